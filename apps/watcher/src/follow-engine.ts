@@ -1,0 +1,72 @@
+import { eventTimeToSince, followContainerStarts, listRunningContainers } from "@dehandler/engine";
+import type { Logger } from "@dehandler/service";
+import type Docker from "dockerode";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface FollowEngineDeps {
+  docker: Docker;
+  labelFilter: readonly string[];
+  reconnectMaxMs: number;
+  logger: Logger;
+  publish: (containerId: string, source: "event" | "sweep") => Promise<void>;
+}
+
+const FIRST_RETRY_MS = 500;
+
+/**
+ * Follows container starts until `signal` aborts. Each connection subscribes to events from the
+ * last time seen (first: now) and then sweeps the running containers, so nothing started while
+ * the stream was down, or before the watcher existed, is missed; doubles are deduplicated by the
+ * job id. A broken stream is retried with exponential backoff.
+ */
+export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, onConnected: () => void): Promise<void> {
+  let since = nowAsSince();
+  let delayMs = FIRST_RETRY_MS;
+  let failures = 0;
+  while (!signal.aborted) {
+    // Each connection has its own abort, so that a failed sweep also closes its event stream.
+    const connection = new AbortController();
+    const closeConnection = (): void => connection.abort();
+    signal.addEventListener("abort", closeConnection, { once: true });
+    try {
+      const connectedAt = nowAsSince();
+      const events = followContainerStarts(deps.docker, { since, labelFilter: deps.labelFilter, signal: connection.signal });
+      // Pulling the first value opens the stream; the sweep runs while events buffer behind it.
+      const first = events.next();
+      first.catch(() => undefined); // observed below; this only keeps an early failure from going unhandled
+      const swept = await sweep(deps);
+      if (failures > 0) deps.logger.info({ afterFailures: failures }, "engine event stream reconnected");
+      deps.logger.info({ swept, since }, "following container starts");
+      failures = 0;
+      delayMs = FIRST_RETRY_MS;
+      since = connectedAt;
+      onConnected();
+      for (let next = await first; !next.done; next = await events.next()) {
+        since = eventTimeToSince(next.value.timeNano);
+        await deps.publish(next.value.containerId, "event");
+      }
+      if (!signal.aborted) deps.logger.warn("engine closed the event stream");
+    } catch (error) {
+      if (signal.aborted) break;
+      failures += 1;
+      // One line per failure with its number, not a flood: the delay doubles each time.
+      deps.logger.warn({ err: error, failures, retryInMs: delayMs }, "engine unreachable; retrying");
+    } finally {
+      signal.removeEventListener("abort", closeConnection);
+      connection.abort();
+    }
+    if (signal.aborted) break;
+    await sleep(delayMs, undefined, { signal }).catch(() => undefined);
+    delayMs = Math.min(delayMs * 2, deps.reconnectMaxMs);
+  }
+}
+
+async function sweep(deps: FollowEngineDeps): Promise<number> {
+  const ids = await listRunningContainers(deps.docker, deps.labelFilter);
+  for (const id of ids) await deps.publish(id, "sweep");
+  return ids.length;
+}
+
+function nowAsSince(): string {
+  return (Date.now() / 1000).toFixed(3);
+}

@@ -1,0 +1,50 @@
+import { Queue } from "bullmq";
+import type { EngineQueueNames } from "./queue-names.js";
+import type { RedisConnectionOptions } from "./redis-connection.js";
+
+export interface StartJobState {
+  state: string;
+  attemptsMade: number;
+  returnValue: unknown;
+  failedReason: string | undefined;
+}
+
+/** A read side of one engine's queues, for inspection tools and tests. */
+export class EngineQueues {
+  private readonly start: Queue;
+  private readonly deadLetter: Queue;
+
+  constructor(
+    readonly names: EngineQueueNames,
+    connection: RedisConnectionOptions,
+  ) {
+    this.start = new Queue(names.start, { connection });
+    this.deadLetter = new Queue(names.deadLetter, { connection });
+  }
+
+  async startJob(jobId: string): Promise<StartJobState | undefined> {
+    const job = await this.start.getJob(jobId);
+    if (job === undefined) return undefined;
+    return {
+      state: await job.getState(),
+      attemptsMade: job.attemptsMade,
+      returnValue: job.returnvalue,
+      failedReason: job.failedReason || undefined,
+    };
+  }
+
+  async startJobIds(): Promise<string[]> {
+    const jobs = await this.start.getJobs(["waiting", "active", "delayed", "completed", "failed", "prioritized"]);
+    return jobs.flatMap((job) => (job.id === undefined ? [] : [job.id]));
+  }
+
+  /** Removes every key of both queues: for tests and for retiring an engine. */
+  async obliterate(): Promise<void> {
+    await this.start.obliterate({ force: true });
+    await this.deadLetter.obliterate({ force: true });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.start.close(), this.deadLetter.close()]);
+  }
+}

@@ -1,0 +1,11 @@
+export { engineQueueNames, type EngineQueueNames } from "./queue-names.js";
+export { containerStartJobId } from "./job-id.js";
+export { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
+export { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
+export { startJobOptions, type RetryPolicy } from "./job-options.js";
+export { redisConnectionOptions, type RedisConnectionOptions } from "./redis-connection.js";
+export { StartJobPublisher, type PublishOutcome } from "./start-job-publisher.js";
+export { StartJobConsumer, type StartJobConsumerOptions, type StartJobContext } from "./start-job-consumer.js";
+export { DeadLetterQueue } from "./dead-letter-queue.js";
+export { EngineQueues } from "./engine-queues.js";
+export { isPermanent, type PermanentFailure } from "./permanent-failure.js";

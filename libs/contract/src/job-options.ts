@@ -1,0 +1,20 @@
+import type { JobsOptions } from "bullmq";
+
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+// Finished jobs are kept for a week: their ids are what makes a replayed start a no-op. Once
+// BullMQ removes a finished job, the same id would run again.
+const KEEP_FINISHED = { age: 7 * 24 * 3600, count: 50_000 };
+
+export function startJobOptions(jobId: string, retry: RetryPolicy): JobsOptions {
+  return {
+    jobId,
+    attempts: retry.attempts,
+    backoff: { type: "exponential", delay: retry.backoffMs },
+    removeOnComplete: KEEP_FINISHED,
+    removeOnFail: KEEP_FINISHED,
+  };
+}

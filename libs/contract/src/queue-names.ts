@@ -1,0 +1,26 @@
+// Every engine gets its own pair of queues so that several engines can share one Redis and a
+// worker only ever takes jobs for the engine it runs beside. BullMQ refuses `:` in queue names,
+// and Engine 20.10 daemon IDs are colon-separated key fingerprints, so the ID is normalised.
+export interface EngineQueueNames {
+  engineId: string;
+  start: string;
+  deadLetter: string;
+}
+
+const QUEUE_PREFIX = "dehandler";
+
+export function engineQueueNames(engineId: string): EngineQueueNames {
+  const scope = engineId
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (scope.length === 0) {
+    throw new RangeError(`engine id ${JSON.stringify(engineId)} has no usable characters; expected letters or digits`);
+  }
+  return {
+    engineId: scope,
+    start: `${QUEUE_PREFIX}.${scope}.container-start`,
+    deadLetter: `${QUEUE_PREFIX}.${scope}.dead-letter`,
+  };
+}

@@ -1,0 +1,90 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
+import { isPermanent } from "./permanent-failure.js";
+import type { EngineQueueNames } from "./queue-names.js";
+import type { RedisConnectionOptions } from "./redis-connection.js";
+
+export interface StartJobContext {
+  id: string;
+  data: ContainerStartJob;
+  attemptsMade: number;
+  attempts: number;
+  /** True when a failure with this error ends the job for good (no retry left or not retryable). */
+  isFinalFailure(error: unknown): boolean;
+}
+
+export interface StartJobConsumerOptions {
+  names: EngineQueueNames;
+  connection: RedisConnectionOptions;
+  concurrency: number;
+  /** How long a job's lock lasts; a worker that dies holding it hands the job back after this. */
+  lockDurationMs: number;
+}
+
+export type StartJobHandler = (context: StartJobContext) => Promise<unknown>;
+
+/** The one place where domain failures become BullMQ semantics (UnrecoverableError). */
+export class StartJobConsumer {
+  private readonly worker: Worker;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: StartJobConsumerOptions, handler: StartJobHandler) {
+    this.worker = new Worker(options.names.start, (job: Job) => runHandler(job, handler), {
+      connection: options.connection,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs,
+      autorun: false,
+    });
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.worker.on("error", listener);
+  }
+
+  start(): void {
+    // run() resolves only when the worker is closed; its failures surface through "error".
+    this.worker.run().catch((error: unknown) => this.worker.emit("error", error as Error));
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await this.worker.waitUntilReady();
+  }
+
+  /**
+   * Stops taking jobs and waits for the ones in flight, at most `deadlineMs`; past it, the
+   * remaining jobs are abandoned to the stalled-job check, which hands them to another worker.
+   */
+  close(deadlineMs: number): Promise<void> {
+    this.closing ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<"deadline">((resolve) => {
+        timer = setTimeout(() => resolve("deadline"), deadlineMs);
+      });
+      const outcome = await Promise.race([this.worker.close(), deadline]);
+      clearTimeout(timer);
+      if (outcome === "deadline") await this.worker.close(true);
+    })();
+    return this.closing;
+  }
+}
+
+async function runHandler(job: Job, handler: StartJobHandler): Promise<unknown> {
+  const parsed = ContainerStartJobSchema.safeParse(job.data);
+  if (!parsed.success) {
+    throw new UnrecoverableError(`job ${job.id ?? "?"} has an invalid payload: ${parsed.error.message}`);
+  }
+  const attempts = job.opts.attempts ?? 1;
+  const context: StartJobContext = {
+    id: job.id ?? "",
+    data: parsed.data,
+    attemptsMade: job.attemptsMade,
+    attempts,
+    isFinalFailure: (error) => isPermanent(error) || job.attemptsMade + 1 >= attempts,
+  };
+  try {
+    return await handler(context);
+  } catch (error) {
+    if (isPermanent(error)) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}

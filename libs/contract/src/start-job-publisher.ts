@@ -1,0 +1,41 @@
+import { Queue } from "bullmq";
+import type { ContainerStartJob } from "./container-start-job.js";
+import { containerStartJobId } from "./job-id.js";
+import { startJobOptions, type RetryPolicy } from "./job-options.js";
+import type { EngineQueueNames } from "./queue-names.js";
+import type { RedisConnectionOptions } from "./redis-connection.js";
+
+export interface PublishOutcome {
+  jobId: string;
+}
+
+const JOB_NAME = "container-start";
+
+export class StartJobPublisher {
+  private readonly queue: Queue;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    names: EngineQueueNames,
+    connection: RedisConnectionOptions,
+    private readonly retry: RetryPolicy,
+  ) {
+    this.queue = new Queue(names.start, { connection });
+  }
+
+  /** Registers a listener for connection errors; without one they would be unhandled. */
+  onError(listener: (error: Error) => void): void {
+    this.queue.on("error", listener);
+  }
+
+  async publish(job: ContainerStartJob): Promise<PublishOutcome> {
+    const jobId = containerStartJobId(job.containerId, job.startedAt);
+    await this.queue.add(JOB_NAME, job, startJobOptions(jobId, this.retry));
+    return { jobId };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.queue.close();
+    return this.closing;
+  }
+}

@@ -1,0 +1,69 @@
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import type Docker from "dockerode";
+
+export interface ContainerStartEvent {
+  containerId: string;
+  timeNano: bigint;
+}
+
+export interface FollowOptions {
+  /** Replay events from this time (Docker's `since`: seconds with an optional fraction). */
+  since: string;
+  labelFilter: readonly string[];
+  signal: AbortSignal;
+}
+
+interface RawEvent {
+  Type?: unknown;
+  Action?: unknown;
+  Actor?: { ID?: unknown };
+  time?: unknown;
+  timeNano?: unknown;
+}
+
+/**
+ * Container start events, as an async iterable that ends when the engine closes the stream.
+ * Reads `Action` and `Actor.ID`: newer engines no longer send `status` and `id`. The stream is
+ * newline-delimited JSON whose chunks can end mid-object, hence the line reader.
+ */
+export async function* followContainerStarts(docker: Docker, options: FollowOptions): AsyncGenerator<ContainerStartEvent> {
+  const filters: Record<string, string[]> = { type: ["container"], event: ["start"] };
+  if (options.labelFilter.length > 0) filters.label = [...options.labelFilter];
+  // The API takes `since` as a string with nanoseconds; the typings only know whole seconds.
+  const request = { since: options.since, filters } as unknown as Docker.GetEventsOptions;
+  const stream = (await docker.getEvents(request)) as Readable;
+  const stop = (): void => {
+    stream.destroy();
+  };
+  options.signal.addEventListener("abort", stop, { once: true });
+  if (options.signal.aborted) stop();
+  try {
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    for await (const line of lines) {
+      const event = parseStartEvent(line);
+      if (event !== undefined) yield event;
+    }
+  } finally {
+    options.signal.removeEventListener("abort", stop);
+    stream.destroy();
+  }
+}
+
+const TIME_NANO = /"timeNano":\s*(\d+)/;
+
+function parseStartEvent(line: string): ContainerStartEvent | undefined {
+  if (line.trim() === "") return undefined;
+  let raw: RawEvent;
+  try {
+    raw = JSON.parse(line) as RawEvent;
+  } catch {
+    return undefined;
+  }
+  if (raw.Type !== "container" || raw.Action !== "start" || typeof raw.Actor?.ID !== "string") return undefined;
+  // timeNano exceeds 2^53: read its digits from the text rather than the parsed number.
+  const exactNano = TIME_NANO.exec(line)?.[1];
+  const timeNano =
+    exactNano !== undefined ? BigInt(exactNano) : typeof raw.time === "number" ? BigInt(raw.time) * 1_000_000_000n : 0n;
+  return { containerId: raw.Actor.ID, timeNano };
+}

@@ -1,0 +1,29 @@
+import type Docker from "dockerode";
+
+export interface ContainerSnapshot {
+  id: string;
+  /** Without Docker's leading "/". */
+  name: string;
+  running: boolean;
+  pid: number;
+  startedAt: string;
+  labels: Record<string, string>;
+}
+
+/** A fresh view of one container; undefined when the engine no longer knows it. */
+export async function inspectContainer(docker: Docker, id: string): Promise<ContainerSnapshot | undefined> {
+  try {
+    const info = await docker.getContainer(id).inspect();
+    return {
+      id: info.Id,
+      name: info.Name.replace(/^\//, ""),
+      running: info.State.Running,
+      pid: info.State.Pid,
+      startedAt: info.State.StartedAt,
+      labels: info.Config.Labels ?? {},
+    };
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { openSync, closeSync } from "node:fs";
+import Docker from "dockerode";
+import { waitFor } from "./wait-for.js";
+
+export interface EngineHandle {
+  dockerHost: string;
+  /** Stops the engine if this run started it; a no-op for an engine that was already there. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_SOCKET = "unix:///var/run/docker.sock";
+
+export function dockerFromHost(dockerHost: string, timeoutMs?: number): Docker {
+  const url = new URL(dockerHost);
+  if (url.protocol === "unix:") return new Docker({ socketPath: url.pathname, ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }) });
+  return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
+}
+
+async function answers(dockerHost: string): Promise<boolean> {
+  try {
+    await dockerFromHost(dockerHost, 2000).ping();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Uses the engine at DOCKER_HOST (or the default socket) when one answers; otherwise starts a
+ * private dockerd from Debian's docker.io with its own data root, exec root and socket, so the
+ * tests never depend on, nor disturb, an engine that happens to run on the machine.
+ */
+export async function ensureDockerEngine(): Promise<EngineHandle> {
+  const wanted = process.env.DOCKER_HOST ?? DEFAULT_SOCKET;
+  if (await answers(wanted)) return { dockerHost: wanted, stop: async () => {} };
+
+  // Short path: a unix socket path must stay under 108 bytes.
+  const dir = await mkdtemp("/tmp/dht-");
+  const dockerHost = `unix://${dir}/docker.sock`;
+  const log = openSync(`${dir}/dockerd.log`, "a");
+  const daemon = spawn(
+    "dockerd",
+    [
+      "--data-root", `${dir}/data`,
+      "--exec-root", `${dir}/exec`,
+      "-H", dockerHost,
+      "--pidfile", `${dir}/docker.pid`,
+      // The default bridge is not used by tests and could collide with another engine's docker0.
+      "--bridge=none",
+    ],
+    { stdio: ["ignore", log, log], detached: true },
+  );
+  closeSync(log);
+  daemon.unref();
+  const exited = new Promise<number | null>((resolve) => daemon.once("exit", resolve));
+  daemon.once("error", () => undefined);
+
+  await waitFor(() => answers(dockerHost), {
+    timeoutMs: 60_000,
+    what: `private dockerd at ${dockerHost} (log: ${dir}/dockerd.log)`,
+  });
+
+  return {
+    dockerHost,
+    stop: async () => {
+      const pid = Number((await readFile(`${dir}/docker.pid`, "utf8").catch(() => "")).trim()) || daemon.pid;
+      if (pid !== undefined) process.kill(pid, "SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+}

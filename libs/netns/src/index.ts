@@ -1,0 +1,12 @@
+export { NetnsHandle } from "./netns-handle.js";
+export { withNetns } from "./with-netns.js";
+export { runInNamespace } from "./run-in-namespace.js";
+export type { CommandResult, IpTarget, RunOptions } from "./run-in-namespace.js";
+export { runIp } from "./run-ip.js";
+export type { IpResult } from "./run-ip-once.js";
+export { classifyIpFailure } from "./classify-ip-failure.js";
+export { IpCommandError } from "./errors/ip-command-error.js";
+export { CommandTimeoutError } from "./errors/command-timeout-error.js";
+export { CommandSpawnError } from "./errors/command-spawn-error.js";
+export { NetnsGoneError } from "./errors/netns-gone-error.js";
+export { NetnsHandleClosedError } from "./errors/netns-handle-closed-error.js";

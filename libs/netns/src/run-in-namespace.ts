@@ -1,0 +1,71 @@
+import { execa } from "execa";
+import { constants } from "node:os";
+import { CommandSpawnError } from "./errors/command-spawn-error.js";
+import { CommandTimeoutError } from "./errors/command-timeout-error.js";
+import type { NetnsHandle } from "./netns-handle.js";
+
+export type IpTarget = "host" | NetnsHandle;
+
+export interface RunOptions {
+  /** Per process; on expiry the process is killed with SIGKILL. Default 10 000. */
+  timeoutMs?: number;
+  /** Aborting kills the process with SIGKILL and rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface CommandResult {
+  argv: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+// The handle's fd is handed down as the child's fd 3 and nsenter opens it through its own /proc
+// entry: the child joins the namespace the handle pinned, even if the pid or name was reused since.
+const CHILD_NETNS_FD = 3;
+const NSENTER_PREFIX = ["nsenter", `--net=/proc/self/fd/${CHILD_NETNS_FD}`, "--"] as const;
+// nsenter's own report when it entered the namespace but could not exec the program (exit 126/127).
+const NSENTER_EXEC_FAILURE = /^nsenter: failed to execute (.+?): (.+)$/m;
+
+/**
+ * Runs a program in the target namespace. Throws only when it cannot run or runs too long; a
+ * non-zero exit is returned, for the caller to judge.
+ */
+export async function runInNamespace(
+  target: IpTarget,
+  command: readonly [string, ...string[]],
+  options: RunOptions = {},
+): Promise<CommandResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const argv: [string, ...string[]] = target === "host" ? [...command] : [...NSENTER_PREFIX, ...command];
+  const [file, ...args] = argv;
+  options.signal?.throwIfAborted();
+
+  const result = await execa(file, args, {
+    // execa's types allow only the literals 3-9 as an extra stdio fd, but at run time it hands any
+    // integer to child_process.spawn unchanged (checked with execa 9.6): the cast only widens the type.
+    stdio: target === "host" ? ["ignore", "pipe", "pipe"] : ["ignore", "pipe", "pipe", target.fd as 3],
+    reject: false,
+    timeout: timeoutMs,
+    killSignal: "SIGKILL",
+    cancelSignal: options.signal,
+    // nsenter's messages are translated; ip's are not, but C keeps every stderr we classify stable.
+    env: { LC_ALL: "C" },
+  });
+
+  if (result.timedOut) throw new CommandTimeoutError(argv, timeoutMs);
+  if (result.isCanceled) options.signal?.throwIfAborted();
+  // Killed by someone else's signal: reported the way a shell would (128 + signal number).
+  const exitCode = result.exitCode ?? (result.signal && 128 + constants.signals[result.signal]);
+  if (exitCode === undefined) {
+    const reason = result.code === "ENOENT" ? "not found on PATH (ENOENT)" : (result.originalMessage ?? "could not be spawned");
+    throw new CommandSpawnError(argv, file, reason, { cause: result.cause });
+  }
+  const execFailure = target === "host" ? null : NSENTER_EXEC_FAILURE.exec(result.stderr);
+  if (execFailure && (exitCode === 126 || exitCode === 127)) {
+    throw new CommandSpawnError(argv, execFailure[1] ?? command[0], execFailure[2] ?? result.stderr.trim());
+  }
+  return { argv, exitCode, stdout: result.stdout, stderr: result.stderr, durationMs: result.durationMs };
+}

@@ -1,0 +1,68 @@
+import { DeadLetterQueue, engineQueueNames, redisConnectionOptions, StartJobConsumer } from "@dehandler/contract";
+import { connectEngine, engineIdentity } from "@dehandler/engine";
+import { NetnsHandle } from "@dehandler/netns";
+import type { Logger } from "@dehandler/service";
+import type { WorkerConfig } from "./config.js";
+import { handleStartJob } from "./handle-start-job.js";
+
+export interface Worker {
+  readonly engineId: string;
+  /** Resolves once the worker is connected and taking jobs. */
+  start(): Promise<void>;
+  /** Stops taking jobs and lets in-flight ones finish within the shutdown deadline. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+export async function createWorker(config: WorkerConfig, logger: Logger): Promise<Worker> {
+  const docker = connectEngine(config.DOCKER_HOST);
+  const names = engineQueueNames(await engineIdentity(docker, config.DEHANDLER_ENGINE_ID));
+  const log = logger.child({ component: "worker", engine: names.engineId });
+  const connection = redisConnectionOptions(config.REDIS_URL, "dehandler-worker");
+  const hostNetns = await NetnsHandle.current();
+  const deadLetter = new DeadLetterQueue(names, connection);
+  deadLetter.onError((error) => log.warn({ err: error }, "redis connection error (dead-letter queue)"));
+
+  const deps = {
+    docker,
+    hostNetns,
+    deadLetter,
+    logger: log,
+    labelVariables: config.labelVariables,
+    scriptsDir: config.DEHANDLER_SCRIPTS_DIR,
+    commandTimeoutMs: config.DEHANDLER_COMMAND_TIMEOUT_MS,
+    scriptTimeoutMs: config.DEHANDLER_SCRIPT_TIMEOUT_MS,
+    // Scripts see PATH and the variables labels may use, never the rest (a Redis password).
+    scriptEnv: {
+      PATH: process.env.PATH ?? DEFAULT_PATH,
+      ...Object.fromEntries(Object.entries(config.labelVariables.values).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+    },
+  };
+  const consumer = new StartJobConsumer(
+    { names, connection, concurrency: config.DEHANDLER_CONCURRENCY, lockDurationMs: config.DEHANDLER_LOCK_DURATION_MS },
+    (context) => handleStartJob(deps, context),
+  );
+  consumer.onError((error) => log.warn({ err: error }, "redis connection error"));
+
+  let closing: Promise<void> | undefined;
+  return {
+    engineId: names.engineId,
+    start: async () => {
+      consumer.start();
+      await consumer.waitUntilReady();
+      log.info(
+        { queue: names.start, concurrency: config.DEHANDLER_CONCURRENCY, scriptsDir: config.DEHANDLER_SCRIPTS_DIR ?? null, labelVars: config.labelVariables.allowed },
+        "worker taking jobs",
+      );
+    },
+    close: () => {
+      closing ??= (async () => {
+        await consumer.close(config.DEHANDLER_SHUTDOWN_TIMEOUT_MS);
+        await Promise.allSettled([deadLetter.close(), hostNetns.close()]);
+        log.info("worker stopped");
+      })();
+      return closing;
+    },
+  };
+}

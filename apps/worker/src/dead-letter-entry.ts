@@ -1,0 +1,50 @@
+import type { DeadLetterEntry, StartJobContext } from "@dehandler/contract";
+import { isPermanent } from "@dehandler/contract";
+import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
+import { PartFailedError } from "./errors/part-failed-error.js";
+import { StartScriptError } from "./errors/start-script-error.js";
+
+/** What an operator reads in the dead-letter queue: the failing part, its argv and stderr. */
+export function toDeadLetterEntry(error: unknown, context: StartJobContext): DeadLetterEntry {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  const entry: DeadLetterEntry = {
+    jobId: context.id,
+    container: { id: context.data.containerId, name: context.data.containerName },
+    startedAt: context.data.startedAt,
+    failedAt: new Date().toISOString(),
+    attemptsMade: context.attemptsMade + 1,
+    permanent: isPermanent(failure),
+    reason: failure.message,
+    errorName: failure.name,
+  };
+  if (failure instanceof PartFailedError) {
+    return {
+      ...entry,
+      label: failure.label,
+      partIndex: failure.partIndex,
+      part: failure.partText,
+      argv: [...failure.argv],
+      ...(failure.exitCode === undefined ? {} : { exitCode: failure.exitCode }),
+      stderr: failure.stderr,
+    };
+  }
+  if (failure instanceof InvalidLabelsError) {
+    const [first] = failure.problems;
+    return {
+      ...entry,
+      ...(first === undefined ? {} : { label: first.label }),
+      ...(first?.partIndex === undefined ? {} : { partIndex: first.partIndex }),
+      ...(first?.partText === undefined ? {} : { part: first.partText }),
+      problems: failure.problems.map((problem) => problem.message),
+    };
+  }
+  if (failure instanceof StartScriptError) {
+    return {
+      ...entry,
+      argv: [failure.path],
+      ...(failure.exitCode === undefined ? {} : { exitCode: failure.exitCode }),
+      output: failure.output.slice(-8192),
+    };
+  }
+  return entry;
+}

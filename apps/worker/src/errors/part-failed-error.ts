@@ -1,0 +1,23 @@
+import type { PlannedCommand } from "@dehandler/labels";
+
+/** One label part failed in the kernel (or timed out): worth retrying, the cause may pass. */
+export class PartFailedError extends Error {
+  readonly label: string;
+  readonly partIndex: number;
+  readonly partText: string;
+
+  constructor(
+    command: PlannedCommand,
+    readonly argv: readonly string[],
+    readonly exitCode: number | undefined,
+    readonly stderr: string,
+    options: { cause: unknown },
+  ) {
+    const status = exitCode === undefined ? "timed out" : `exit ${exitCode}`;
+    super(`${command.label} part ${command.partIndex} "${command.partText}" failed (${status}): ${stderr.trim() || "no output"}`, options);
+    this.name = "PartFailedError";
+    this.label = command.label;
+    this.partIndex = command.partIndex;
+    this.partText = command.partText;
+  }
+}

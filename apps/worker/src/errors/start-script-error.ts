@@ -1,0 +1,14 @@
+/** The start script exited non-zero or ran past its timeout. */
+export class StartScriptError extends Error {
+  constructor(
+    readonly path: string,
+    readonly exitCode: number | undefined,
+    readonly timedOut: boolean,
+    readonly output: string,
+  ) {
+    const status = timedOut ? "timed out and was killed" : `exited with ${exitCode ?? "a signal"}`;
+    const tail = output.trim() === "" ? "no output" : output.trim().slice(-2000);
+    super(`start script ${path} ${status}: ${tail}`);
+    this.name = "StartScriptError";
+  }
+}

@@ -1,0 +1,33 @@
+import type { DeadLetterQueue, StartJobContext } from "@dehandler/contract";
+import type { Logger } from "@dehandler/service";
+import { configureContainer, type ConfigureDeps, type ConfigureResult } from "./configure-container.js";
+import { toDeadLetterEntry } from "./dead-letter-entry.js";
+
+export interface HandleDeps extends ConfigureDeps {
+  deadLetter: DeadLetterQueue;
+  logger: Logger;
+}
+
+/**
+ * One job: configure the container; on a failure that ends the job for good (retries spent, or a
+ * permanent failure such as a bad label), record it in the dead-letter queue before failing.
+ */
+export async function handleStartJob(deps: HandleDeps, context: StartJobContext): Promise<ConfigureResult> {
+  const logger = deps.logger.child({
+    jobId: context.id,
+    container: { id: context.data.containerId.slice(0, 12), name: context.data.containerName },
+    attempt: context.attemptsMade + 1,
+  });
+  try {
+    return await configureContainer(deps, context.data, logger);
+  } catch (error) {
+    if (!context.isFinalFailure(error)) {
+      logger.warn({ err: error, attemptsLeft: context.attempts - context.attemptsMade - 1 }, "configuration failed; will retry");
+      throw error;
+    }
+    const entry = toDeadLetterEntry(error, context);
+    await deps.deadLetter.add(entry);
+    logger.error({ err: error, permanent: entry.permanent }, "configuration failed; moved to the dead-letter queue");
+    throw error;
+  }
+}

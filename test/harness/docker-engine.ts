@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { spawn } from "node:child_process";
 import { openSync, closeSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import Docker from "dockerode";
 import { waitFor } from "./wait-for.js";
 
@@ -67,7 +68,7 @@ export async function ensureDockerEngine(): Promise<EngineHandle> {
     stop: async () => {
       const pid = Number((await readFile(`${dir}/docker.pid`, "utf8").catch(() => "")).trim()) || daemon.pid;
       if (pid !== undefined) process.kill(pid, "SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+      await Promise.race([exited, sleep(20_000, undefined, { ref: false })]);
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     },
   };

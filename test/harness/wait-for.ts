@@ -13,7 +13,7 @@ export async function waitFor<T>(check: () => Promise<T> | T, options: WaitOptio
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
     } catch (error) {
       lastError = error;
     }

@@ -33,20 +33,22 @@ export async function* followContainerStarts(docker: Docker, options: FollowOpti
   // The API takes `since` as a string with nanoseconds; the typings only know whole seconds.
   const request = { since: options.since, filters } as unknown as Docker.GetEventsOptions;
   const stream = (await docker.getEvents(request)) as Readable;
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  // Destroying the stream alone does not end readline's iterator: close both.
   const stop = (): void => {
+    lines.close();
     stream.destroy();
   };
   options.signal.addEventListener("abort", stop, { once: true });
   if (options.signal.aborted) stop();
   try {
-    const lines = createInterface({ input: stream, crlfDelay: Infinity });
     for await (const line of lines) {
       const event = parseStartEvent(line);
       if (event !== undefined) yield event;
     }
   } finally {
     options.signal.removeEventListener("abort", stop);
-    stream.destroy();
+    stop();
   }
 }
 

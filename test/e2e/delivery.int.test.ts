@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { createContainer, createNetwork, startContainer } from "../harness/containers.js";
+import { ipInNetnsOf } from "../harness/kernel.js";
+import { testSubnet } from "../harness/subnets.js";
+
+const t = useIntegration();
+
+describe("delivery", () => {
+  it("configures 20 labeled containers started at once", async () => {
+    const lan = testSubnet();
+    const network = await createNetwork(t.docker, t.cleanup, { name: t.unique("burst"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const stack = t.stack();
+    await stack.start();
+
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        createContainer(t.docker, t.cleanup, {
+          name: t.unique(`burst${i}`),
+          image: t.image,
+          networks: [{ name: network }],
+          labels: { ...t.runLabels, "docker-events.route": `add 198.51.100.${i}/32 via ${lan.host(1)}` },
+        }),
+      ),
+    );
+    const started = await Promise.all(created.map((container) => startContainer(container)));
+
+    for (const [i, container] of started.entries()) {
+      expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
+      expect(await ipInNetnsOf(container.pid, ["route", "show", `198.51.100.${i}/32`])).toContain(`via ${lan.host(1)}`);
+    }
+  });
+
+  it("configures a container started while the watcher was down, once the watcher is back", async () => {
+    const stack = t.stack();
+    await stack.startWorker();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("early"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.200/32 dev lo" },
+      }),
+    );
+    await stack.startWatcher();
+    expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
+    expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.200/32");
+
+    // A second watcher start sweeps the same start again: same job id, no second job.
+    await stack.stopWatcher();
+    await stack.startWatcher();
+    expect(await stack.queues.startJobIds()).toEqual([stack.jobIdOf(container)]);
+    expect(stack.logs.withMessage("container configured")).toHaveLength(1);
+  });
+});

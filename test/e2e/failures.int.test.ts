@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { createContainer, createNetwork, startContainer } from "../harness/containers.js";
+import { ipInNetnsOf } from "../harness/kernel.js";
+import { testSubnet } from "../harness/subnets.js";
+
+const t = useIntegration();
+
+describe("failures", () => {
+  it("dead-letters a label with shell syntax at once, and still configures the container started beside it", async () => {
+    const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "5" } });
+    await stack.start();
+    const [bad, good] = await Promise.all([
+      createContainer(t.docker, t.cleanup, {
+        name: t.unique("bad"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.route": "add 10.1.0.0/16 dev lo;add default via $(reboot)" },
+      }),
+      createContainer(t.docker, t.cleanup, {
+        name: t.unique("good"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.77/32 dev lo" },
+      }),
+    ]);
+    const [badStarted, goodStarted] = await Promise.all([startContainer(bad), startContainer(good)]);
+
+    const entry = await stack.deadLetterEntry(badStarted);
+    expect(entry).toMatchObject({ permanent: true, attemptsMade: 1, label: "docker-events.route", partIndex: 1, part: "add default via $(reboot)" });
+    expect(entry.reason).toContain('shell syntax "$("');
+    const job = await stack.finished(badStarted);
+    expect(job).toMatchObject({ state: "failed", attemptsMade: 1 });
+    // Nothing of the bad container's labels ran, not even its valid first part.
+    expect(await ipInNetnsOf(badStarted.pid, ["route", "show"])).not.toContain("10.1.0.0/16");
+
+    expect((await stack.finished(goodStarted)).returnValue).toMatchObject({ outcome: "configured" });
+    expect(await ipInNetnsOf(goodStarted.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.77/32");
+  });
+
+  it("refuses a variable that is not in DEHANDLER_LABEL_VARS, naming it, even when it is set", async () => {
+    const stack = t.stack({ env: { DEHANDLER_LABEL_VARS: "VPN_IP", VPN_IP: "198.19.1.0", SECRET_TOKEN: "hunter2" } });
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("leak"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.route": "add $SECRET_TOKEN/32 dev lo" },
+      }),
+    );
+    const entry = await stack.deadLetterEntry(container);
+    expect(entry.permanent).toBe(true);
+    expect(entry.reason).toContain("SECRET_TOKEN");
+    expect(entry.reason).toContain("DEHANDLER_LABEL_VARS");
+    expect(JSON.stringify(entry)).not.toContain("hunter2");
+    expect(JSON.stringify(stack.logs.lines)).not.toContain("hunter2");
+  });
+
+  it("retries a part the kernel refuses with backoff, then dead-letters it with argv, exit code and stderr", async () => {
+    const lan = testSubnet();
+    const network = await createNetwork(t.docker, t.cleanup, { name: t.unique("unreach"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "3", DEHANDLER_JOB_BACKOFF_MS: "200" } });
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("unreachable"),
+        image: t.image,
+        networks: [{ name: network }],
+        labels: { ...t.runLabels, "docker-events.route": "add 10.9.0.0/24 via 10.99.0.1" },
+      }),
+    );
+
+    const entry = await stack.deadLetterEntry(container);
+    expect(entry).toMatchObject({
+      permanent: false,
+      attemptsMade: 3,
+      label: "docker-events.route",
+      partIndex: 0,
+      part: "add 10.9.0.0/24 via 10.99.0.1",
+      exitCode: 2,
+    });
+    expect(entry.argv?.slice(-6)).toEqual(["ip", "route", "add", "10.9.0.0/24", "via", "10.99.0.1"]);
+    expect(entry.stderr).toMatch(/Nexthop has invalid gateway|Network is unreachable/);
+    expect(await stack.finished(container)).toMatchObject({ state: "failed", attemptsMade: 3 });
+    // Three tries, each logged as failed; the first two say a retry follows.
+    expect(stack.logs.withMessage("configuration failed; will retry")).toHaveLength(2);
+  });
+});

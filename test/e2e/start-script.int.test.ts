@@ -1,0 +1,113 @@
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { createContainer, describeContainer, startContainer } from "../harness/containers.js";
+import { waitFor } from "../harness/wait-for.js";
+
+const t = useIntegration();
+
+async function scriptsDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "dh-scripts-"));
+  t.cleanup.defer(`scripts ${dir}`, () => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// The script appends one line per run: what it was given, so the test sees how often it ran.
+async function writeRecordingScript(dir: string, containerName: string): Promise<string> {
+  const record = join(dir, "runs.log");
+  const script = join(dir, `start.${containerName}`);
+  await writeFile(
+    script,
+    `#!/bin/sh\necho "id=$CONTAINER_ID name=$CONTAINER_NAME pid=$CONTAINER_PID secret=\${REDIS_URL:-none}" >> '${record}'\n`,
+  );
+  await chmod(script, 0o755);
+  return record;
+}
+
+async function runs(record: string): Promise<string[]> {
+  const text = await readFile(record, "utf8").catch(() => "");
+  return text.split("\n").filter((line) => line.length > 0);
+}
+
+describe("start scripts", () => {
+  it("runs start.<name> once, with the container's id, name and pid, for a name with dots", async () => {
+    const dir = await scriptsDir();
+    const name = t.unique("web.v2.example");
+    const record = await writeRecordingScript(dir, name);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
+    await stack.start();
+
+    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const job = await stack.finished(container);
+    expect(job.returnValue).toMatchObject({ outcome: "configured", script: "ran" });
+    expect(await runs(record)).toEqual([`id=${container.id} name=${name} pid=${container.pid} secret=none`]);
+
+    // Restarting the watcher replays the start (sweep): the job id is the same, nothing runs again.
+    await stack.stopWatcher();
+    await stack.startWatcher();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await runs(record)).toHaveLength(1);
+  });
+
+  it("fails the job with the script's output when the script exits non-zero", async () => {
+    const dir = await scriptsDir();
+    const name = t.unique("failing");
+    const script = join(dir, `start.${name}`);
+    await writeFile(script, "#!/bin/sh\necho 'cannot reach the vpn' >&2\nexit 3\n");
+    await chmod(script, 0o755);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_JOB_ATTEMPTS: "1" } });
+    await stack.start();
+
+    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const entry = await stack.deadLetterEntry(container);
+    expect(entry).toMatchObject({ errorName: "StartScriptError", exitCode: 3, argv: [script] });
+    expect(entry.output).toContain("cannot reach the vpn");
+  });
+
+  it("kills a script that runs past its timeout, with the children it started", async () => {
+    const dir = await scriptsDir();
+    const name = t.unique("hanging");
+    const script = join(dir, `start.${name}`);
+    const childPidFile = join(dir, "child.pid");
+    await writeFile(script, `#!/bin/sh\nsleep 300 &\necho $! > '${childPidFile}'\nsleep 300\n`);
+    await chmod(script, 0o755);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_JOB_ATTEMPTS: "1", DEHANDLER_SCRIPT_TIMEOUT_MS: "1000" } });
+    await stack.start();
+
+    const started = Date.now();
+    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const entry = await stack.deadLetterEntry(container);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(entry.reason).toContain("timed out");
+    const childPid = Number(await readFile(childPidFile, "utf8"));
+    await waitFor(() => !isAlive(childPid), { what: `background child ${childPid} to be killed`, timeoutMs: 5000 });
+  });
+
+  it("runs the script again when the container restarts", async () => {
+    const dir = await scriptsDir();
+    const name = t.unique("restarting");
+    const record = await writeRecordingScript(dir, name);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
+    await stack.start();
+
+    const created = await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels });
+    const first = await startContainer(created);
+    await stack.finished(first);
+    await created.restart({ t: 0 });
+    const second = await describeContainer(created);
+    expect(second.startedAt).not.toBe(first.startedAt);
+    expect((await stack.finished(second)).returnValue).toMatchObject({ outcome: "configured", script: "ran" });
+    expect(await runs(record)).toHaveLength(2);
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,75 @@
+import type Docker from "dockerode";
+import type { Cleanup } from "./cleanup.js";
+
+export interface NetworkSpec {
+  name: string;
+  driver: "bridge" | "macvlan";
+  subnet: string;
+  gateway: string;
+  parent?: string;
+}
+
+export async function createNetwork(docker: Docker, cleanup: Cleanup, spec: NetworkSpec): Promise<string> {
+  await docker.createNetwork({
+    Name: spec.name,
+    Driver: spec.driver,
+    CheckDuplicate: true,
+    IPAM: { Config: [{ Subnet: spec.subnet, Gateway: spec.gateway }] },
+    Options: spec.parent === undefined ? {} : { parent: spec.parent },
+    Labels: { "dehandler-test": "true" },
+  });
+  // Engine 20.10 can keep a stale endpoint count (moby#42119): a network that will not go is
+  // not worth failing a test over; its name is unique to this run anyway.
+  cleanup.defer(`network ${spec.name}`, () => docker.getNetwork(spec.name).remove().catch(() => undefined));
+  return spec.name;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  /** In order: the first is eth0, the next eth1, and so on. Empty: network "none". */
+  networks?: { name: string; ip?: string }[];
+}
+
+export interface StartedContainer {
+  id: string;
+  name: string;
+  pid: number;
+  startedAt: string;
+}
+
+/** Creates a container (sleeping) and registers its removal; `start` is separate for bursts. */
+export async function createContainer(docker: Docker, cleanup: Cleanup, spec: ContainerSpec): Promise<Docker.Container> {
+  const [first, ...rest] = spec.networks ?? [];
+  const container = await docker.createContainer({
+    name: spec.name,
+    Image: spec.image,
+    Cmd: ["sleep", "3600"],
+    Labels: spec.labels,
+    StopSignal: "SIGKILL",
+    HostConfig: { NetworkMode: first?.name ?? "none" },
+    NetworkingConfig:
+      first === undefined
+        ? {}
+        : { EndpointsConfig: { [first.name]: first.ip === undefined ? {} : { IPAMConfig: { IPv4Address: first.ip } } } },
+  });
+  cleanup.defer(`container ${spec.name}`, () => container.remove({ force: true }).catch(() => undefined));
+  for (const network of rest) {
+    await docker.getNetwork(network.name).connect({
+      Container: container.id,
+      EndpointConfig: network.ip === undefined ? {} : { IPAMConfig: { IPv4Address: network.ip } },
+    });
+  }
+  return container;
+}
+
+export async function startContainer(container: Docker.Container): Promise<StartedContainer> {
+  await container.start();
+  return describeContainer(container);
+}
+
+export async function describeContainer(container: Docker.Container): Promise<StartedContainer> {
+  const info = await container.inspect();
+  return { id: info.Id, name: info.Name.replace(/^\//, ""), pid: info.State.Pid, startedAt: info.State.StartedAt };
+}

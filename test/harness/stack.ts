@@ -1,0 +1,114 @@
+import { containerStartJobId, DeadLetterQueue, EngineQueues, engineQueueNames, redisConnectionOptions, type DeadLetterEntry, type StartJobState } from "@dehandler/contract";
+import { pino, type Logger } from "pino";
+import { loadWatcherConfig } from "../../apps/watcher/src/config.js";
+import { createWatcher, type Watcher } from "../../apps/watcher/src/create-watcher.js";
+import { loadWorkerConfig } from "../../apps/worker/src/config.js";
+import { createWorker, type Worker } from "../../apps/worker/src/create-worker.js";
+import type { Cleanup } from "./cleanup.js";
+import type { StartedContainer } from "./containers.js";
+import { waitFor } from "./wait-for.js";
+
+export interface StackOptions {
+  dockerHost: string;
+  redisUrl: string;
+  /** Unique per test: it scopes the queues, so tests never see each other's jobs. */
+  engineId: string;
+  /** The label every container of this test carries; the watcher follows only those. */
+  runLabel: string;
+  env?: Record<string, string>;
+}
+
+/** Log lines captured from watcher and worker, for assertions on what was logged. */
+export class LogCapture {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly logger: Logger = pino({ level: "debug" }, { write: (line: string) => this.lines.push(JSON.parse(line) as Record<string, unknown>) });
+
+  withMessage(msg: string): Record<string, unknown>[] {
+    return this.lines.filter((line) => line.msg === msg);
+  }
+}
+
+/**
+ * The whole path as in production — watcher → Redis → worker — built in-process from the same
+ * factories and config loaders the entry files use, against the real engine and Redis.
+ */
+export class Stack {
+  readonly logs = new LogCapture();
+  readonly queues: EngineQueues;
+  readonly deadLetter: DeadLetterQueue;
+  private watcher: Watcher | undefined;
+  private worker: Worker | undefined;
+
+  constructor(
+    private readonly options: StackOptions,
+    cleanup: Cleanup,
+  ) {
+    const connection = redisConnectionOptions(options.redisUrl);
+    const names = engineQueueNames(options.engineId);
+    this.queues = new EngineQueues(names, connection);
+    this.deadLetter = new DeadLetterQueue(names, connection);
+    cleanup.defer(`queues of ${options.engineId}`, async () => {
+      await this.stopWatcher();
+      await this.stopWorker();
+      await this.queues.obliterate();
+      await Promise.all([this.queues.close(), this.deadLetter.close()]);
+    });
+  }
+
+  private env(): Record<string, string> {
+    return {
+      DOCKER_HOST: this.options.dockerHost,
+      REDIS_URL: this.options.redisUrl,
+      DEHANDLER_ENGINE_ID: this.options.engineId,
+      DEHANDLER_WATCH_LABELS: this.options.runLabel,
+      LOG_LEVEL: "debug",
+      ...this.options.env,
+    };
+  }
+
+  async startWatcher(): Promise<void> {
+    this.watcher = await createWatcher(loadWatcherConfig(this.env()), this.logs.logger);
+    await this.watcher.start();
+  }
+
+  async stopWatcher(): Promise<void> {
+    await this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await createWorker(loadWorkerConfig(this.env()), this.logs.logger);
+    await this.worker.start();
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
+  }
+
+  async start(): Promise<void> {
+    await this.startWorker();
+    await this.startWatcher();
+  }
+
+  jobIdOf(container: StartedContainer): string {
+    return containerStartJobId(container.id, container.startedAt);
+  }
+
+  /** Waits until the job for this start has finished (either way) and returns its state. */
+  async finished(container: StartedContainer, timeoutMs = 30_000): Promise<StartJobState> {
+    const jobId = this.jobIdOf(container);
+    return waitFor(
+      async () => {
+        const job = await this.queues.startJob(jobId);
+        return job !== undefined && (job.state === "completed" || job.state === "failed") ? job : undefined;
+      },
+      { timeoutMs, what: `job ${jobId} of ${container.name} to finish` },
+    );
+  }
+
+  async deadLetterEntry(container: StartedContainer, timeoutMs = 30_000): Promise<DeadLetterEntry> {
+    const jobId = this.jobIdOf(container);
+    return waitFor(() => this.deadLetter.get(jobId), { timeoutMs, what: `dead-letter entry ${jobId}` });
+  }
+}

@@ -7,5 +7,5 @@ export { redisConnectionOptions, type RedisConnectionOptions } from "./redis-con
 export { StartJobPublisher, type PublishOutcome } from "./start-job-publisher.js";
 export { StartJobConsumer, type StartJobConsumerOptions, type StartJobContext } from "./start-job-consumer.js";
 export { DeadLetterQueue } from "./dead-letter-queue.js";
-export { EngineQueues } from "./engine-queues.js";
+export { EngineQueues, type StartJobState } from "./engine-queues.js";
 export { isPermanent, type PermanentFailure } from "./permanent-failure.js";

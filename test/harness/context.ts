@@ -16,7 +16,7 @@ export interface IntegrationContext {
   /** The label that marks this file's containers (the watcher follows only those). */
   runLabel: string;
   runLabels: Record<string, string>;
-  stack(options?: Partial<Pick<StackOptions, "env">>): Stack;
+  stack(options?: Partial<Pick<StackOptions, "env" | "watcherEnv">>): Stack;
 }
 
 /** Call once per test file: wires the engine and Redis from the global setup and per-test cleanup. */
@@ -37,6 +37,6 @@ export function useIntegration(): IntegrationContext {
     unique,
     runLabel,
     runLabels: { "dehandler-test.run": runId },
-    stack: (options) => new Stack({ dockerHost, redisUrl, engineId: unique("e2e"), runLabel, env: options?.env ?? {} }, cleanup),
+    stack: (options) => new Stack({ dockerHost, redisUrl, engineId: unique("e2e"), runLabel, ...options }, cleanup),
   };
 }

@@ -16,6 +16,8 @@ export interface StackOptions {
   /** The label every container of this test carries; the watcher follows only those. */
   runLabel: string;
   env?: Record<string, string>;
+  /** Applied on top of `env` for the watcher only (e.g. reaching the engine through a proxy). */
+  watcherEnv?: Record<string, string>;
 }
 
 /** Log lines captured from watcher and worker, for assertions on what was logged. */
@@ -67,7 +69,7 @@ export class Stack {
   }
 
   async startWatcher(): Promise<void> {
-    this.watcher = await createWatcher(loadWatcherConfig(this.env()), this.logs.logger);
+    this.watcher = await createWatcher(loadWatcherConfig({ ...this.env(), ...this.options.watcherEnv }), this.logs.logger);
     await this.watcher.start();
   }
 
@@ -89,6 +91,10 @@ export class Stack {
   async start(): Promise<void> {
     await this.startWorker();
     await this.startWatcher();
+  }
+
+  get engineId(): string {
+    return this.options.engineId;
   }
 
   jobIdOf(container: StartedContainer): string {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { containerStartJobId, engineQueueNames } from "../src/index.js";
+
+const ID = "3f4e8a1b2c3d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789ab";
+
+describe("containerStartJobId", () => {
+  it("is the same for the same start and differs for a restart", () => {
+    const first = containerStartJobId(ID, "2026-11-29T02:50:00.123456789Z");
+    expect(containerStartJobId(ID, "2026-11-29T02:50:00.123456789Z")).toBe(first);
+    expect(containerStartJobId(ID, "2026-11-29T02:51:07.000000001Z")).not.toBe(first);
+  });
+
+  it("never contains ':' and is never all digits (BullMQ refuses both)", () => {
+    const id = containerStartJobId("0123456789ab", "2026-11-29T02:50:00Z");
+    expect(id).not.toContain(":");
+    expect(id).not.toMatch(/^\d+$/);
+    expect(id).toBe("start-0123456789ab-20261129T025000Z");
+  });
+});
+
+describe("engineQueueNames", () => {
+  it.each([
+    ["ABCD:EFGH:IJKL:MNOP", "abcd-efgh-ijkl-mnop"],
+    ["0b7e3c6e-1f1a-4d43-9b5e-7c1b0e8f9a10", "0b7e3c6e-1f1a-4d43-9b5e-7c1b0e8f9a10"],
+    ["host.example:1", "host-example-1"],
+  ])("scopes queues of engine %s as %s, without ':'", (engineId, scope) => {
+    const names = engineQueueNames(engineId);
+    expect(names.engineId).toBe(scope);
+    expect(names.start).toBe(`dehandler.${scope}.container-start`);
+    expect(names.deadLetter).toBe(`dehandler.${scope}.dead-letter`);
+    expect(names.start).not.toContain(":");
+  });
+
+  it("refuses an id with nothing usable", () => {
+    expect(() => engineQueueNames(":::")).toThrow(/no usable characters/);
+  });
+});

@@ -1,0 +1,39 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { createContainer, startContainer } from "../harness/containers.js";
+import { ipInNetnsOf } from "../harness/kernel.js";
+import { SocketProxy } from "../harness/socket-proxy.js";
+import { waitFor } from "../harness/wait-for.js";
+
+const t = useIntegration();
+
+describe("engine connection", () => {
+  it("reconnects after the event stream breaks and configures what started meanwhile", async () => {
+    const engineSocket = new URL(t.dockerHost).pathname;
+    const dir = await mkdtemp("/tmp/dhx-");
+    t.cleanup.defer(`proxy dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const proxy = new SocketProxy(join(dir, "engine.sock"), engineSocket);
+    await proxy.listen();
+    t.cleanup.defer("proxy", () => proxy.cut());
+
+    const stack = t.stack({ watcherEnv: { DOCKER_HOST: `unix://${proxy.path}`, DEHANDLER_RECONNECT_MAX_MS: "1000" } });
+    await stack.start();
+
+    await proxy.cut();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("during-outage"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.51/32 dev lo" },
+      }),
+    );
+    await waitFor(() => stack.logs.withMessage("engine unreachable; retrying").length > 0, { what: "the watcher to notice the outage" });
+    await proxy.listen();
+
+    expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
+    expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.51/32");
+    expect(stack.logs.withMessage("engine event stream reconnected")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,72 @@
+import { execa } from "execa";
+import { access } from "node:fs/promises";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { createContainer, startContainer } from "../harness/containers.js";
+import { ipInNetnsOf } from "../harness/kernel.js";
+import { waitFor } from "../harness/wait-for.js";
+
+const t = useIntegration();
+const ENTRY = {
+  launcher: "apps/launcher/dist/main.js",
+  watcher: "apps/watcher/dist/main.js",
+  worker: "apps/worker/dist/main.js",
+};
+
+// These run the built entry files as real processes, as `npm start` and the services do.
+beforeAll(async () => {
+  for (const entry of Object.values(ENTRY)) {
+    await access(entry).catch(() => {
+      throw new Error(`${entry} is missing: run "npm run build" first (npm test does)`);
+    });
+  }
+});
+
+describe("entry points", () => {
+  it.each([
+    ["worker", { DEHANDLER_CONCURRENCY: "lots" }, 'dehandler-worker: DEHANDLER_CONCURRENCY: expected a whole number from 1 to 256, got "lots"'],
+    ["worker", { DEHANDLER_SCRIPTS_DIR: "scripts" }, 'dehandler-worker: DEHANDLER_SCRIPTS_DIR: expected an absolute folder path, got "scripts"'],
+    ["watcher", { REDIS_URL: "localhost:6379" }, 'dehandler-watcher: REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "localhost:6379"'],
+    ["watcher", { DEHANDLER_JOB_ATTEMPTS: "0" }, 'dehandler-watcher: DEHANDLER_JOB_ATTEMPTS: expected a whole number from 1 to 100, got "0"'],
+  ] as const)("%s stops at start with one line naming a bad %j", async (app, env, line) => {
+    const result = await execa(process.execPath, [ENTRY[app]], { env: { ...env, DOCKER_HOST: t.dockerHost }, extendEnv: false, reject: false, timeout: 10_000 });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(line);
+  });
+
+  it("npm start's launcher runs watcher and worker together and stops cleanly on SIGTERM", async () => {
+    const { engineId } = t.stack(); // its cleanup removes the queues the launcher's processes use
+    const launcher = execa(process.execPath, [ENTRY.launcher], {
+      env: { DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, DEHANDLER_ENGINE_ID: engineId, DEHANDLER_WATCH_LABELS: t.runLabel, LOG_LEVEL: "info" },
+      reject: false,
+      all: true,
+    });
+    t.cleanup.defer("launcher", async () => {
+      launcher.kill("SIGKILL");
+      await launcher;
+    });
+    const output: string[] = [];
+    launcher.all?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    await waitFor(() => output.join("").includes("following container starts") && output.join("").includes("worker taking jobs"), {
+      what: "watcher and worker to be up",
+      timeoutMs: 30_000,
+    });
+
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("via-launcher"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.61/32 dev lo" },
+      }),
+    );
+    await waitFor(async () => (await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).includes("192.0.2.61/32"), {
+      what: "the launcher's worker to configure the container",
+    });
+
+    launcher.kill("SIGTERM");
+    const result = await launcher;
+    expect(result.exitCode).toBe(0);
+    expect(result.all).toContain("watcher stopped");
+    expect(result.all).toContain("worker stopped");
+  });
+});

@@ -54,7 +54,6 @@ export async function ensureDockerEngine(): Promise<EngineHandle> {
     { stdio: ["ignore", log, log], detached: true },
   );
   closeSync(log);
-  daemon.unref();
   const exited = new Promise<number | null>((resolve) => daemon.once("exit", resolve));
   daemon.once("error", () => undefined);
 
@@ -68,7 +67,10 @@ export async function ensureDockerEngine(): Promise<EngineHandle> {
     stop: async () => {
       const pid = Number((await readFile(`${dir}/docker.pid`, "utf8").catch(() => "")).trim()) || daemon.pid;
       if (pid !== undefined) process.kill(pid, "SIGTERM");
-      await Promise.race([exited, sleep(20_000, undefined, { ref: false })]);
+      // The wait must keep the event loop alive, or the runner could exit mid-teardown.
+      const patience = new AbortController();
+      await Promise.race([exited, sleep(20_000, undefined, { signal: patience.signal }).catch(() => undefined)]);
+      patience.abort();
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     },
   };

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { Redis } from "ioredis";
+import { redisAnswers } from "../../apps/launcher/src/embedded-redis.js";
 import { waitFor } from "./wait-for.js";
 
 export interface RedisHandle {
@@ -10,19 +10,6 @@ export interface RedisHandle {
 }
 
 const DEFAULT_URL = "redis://127.0.0.1:6379";
-
-export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

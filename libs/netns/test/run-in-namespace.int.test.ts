@@ -1,40 +1,21 @@
 import { readlink, stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CommandSpawnError, CommandTimeoutError, NetnsHandle, runInNamespace } from "../src/index.js";
-import { createScratchNetns, deleteScratchNetns, pidsInNetns } from "./support/scratch-netns.js";
-import type { ScratchNetns } from "./support/scratch-netns.js";
+import { describe, expect, it } from "vitest";
+import { CommandSpawnError, CommandTimeoutError, runInNamespace } from "../src/index.js";
+import { useScratchNetnsHandle, pidsInNetns } from "./support/scratch-netns.js";
 
 const NSENTER = ["nsenter", "--net=/proc/self/fd/3", "--"];
 
 describe("runInNamespace", () => {
-  let scratch: ScratchNetns | undefined;
-  let handle: NetnsHandle | undefined;
-
-  beforeEach(async () => {
-    scratch = await createScratchNetns();
-    handle = await NetnsHandle.open(scratch.path);
-  });
-
-  afterEach(async () => {
-    await handle?.close();
-    if (scratch) await deleteScratchNetns(scratch.name);
-    scratch = undefined;
-    handle = undefined;
-  });
-
-  const ns = (): { scratch: ScratchNetns; handle: NetnsHandle } => {
-    if (!scratch || !handle) throw new Error("expected beforeEach to have opened a namespace");
-    return { scratch, handle };
-  };
+  const ns = useScratchNetnsHandle();
 
   it("runs the command inside the pinned namespace", async () => {
-    const { scratch, handle } = ns();
+    const { path, handle } = ns();
     const result = await runInNamespace(handle, ["readlink", "/proc/self/ns/net"]);
     expect(result).toMatchObject({
       argv: [...NSENTER, "readlink", "/proc/self/ns/net"],
       exitCode: 0,
-      stdout: `net:[${(await stat(scratch.path)).ino}]`,
+      stdout: `net:[${(await stat(path)).ino}]`,
       stderr: "",
     });
     expect(result.durationMs).toBeGreaterThan(0);
@@ -53,22 +34,22 @@ describe("runInNamespace", () => {
   });
 
   it("kills a command that outlives its timeout and throws CommandTimeoutError", async () => {
-    const { scratch, handle } = ns();
+    const { path, handle } = ns();
     const started = performance.now();
     const running = runInNamespace(handle, ["sleep", "5"], { timeoutMs: 200 });
     const settled = running.catch((caught: unknown) => caught);
     await sleep(100);
-    expect(await pidsInNetns(scratch.path)).toHaveLength(1);
+    expect(await pidsInNetns(path)).toHaveLength(1);
 
     const error = await settled;
     expect(performance.now() - started).toBeLessThan(1_500);
     expect(error).toBeInstanceOf(CommandTimeoutError);
     expect(error).toMatchObject({ name: "CommandTimeoutError", argv: [...NSENTER, "sleep", "5"], timeoutMs: 200 });
-    expect(await pidsInNetns(scratch.path)).toEqual([]);
+    expect(await pidsInNetns(path)).toEqual([]);
   });
 
   it("kills the command when the signal aborts and rejects with the signal's reason", async () => {
-    const { scratch, handle } = ns();
+    const { path, handle } = ns();
     const controller = new AbortController();
     const settled = runInNamespace(handle, ["sleep", "5"], { signal: controller.signal }).catch(
       (caught: unknown) => caught,
@@ -76,7 +57,7 @@ describe("runInNamespace", () => {
     await sleep(100);
     controller.abort();
     expect(await settled).toMatchObject({ name: "AbortError" });
-    expect(await pidsInNetns(scratch.path)).toEqual([]);
+    expect(await pidsInNetns(path)).toEqual([]);
   });
 
   it("does not start anything when the signal is already aborted", async () => {

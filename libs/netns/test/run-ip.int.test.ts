@@ -1,31 +1,12 @@
 import { execa } from "execa";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IpCommandError, NetnsHandle, runIp } from "../src/index.js";
-import { createScratchNetns, deleteScratchNetns, ipIn, randomHostTestPrefix } from "./support/scratch-netns.js";
-import type { ScratchNetns } from "./support/scratch-netns.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { IpCommandError, runIp } from "../src/index.js";
+import { useScratchNetnsHandle, ipIn, randomHostTestPrefix } from "./support/scratch-netns.js";
 
 const NSENTER = ["nsenter", "--net=/proc/self/fd/3", "--"];
 
 describe("runIp in a namespace", () => {
-  let scratch: ScratchNetns | undefined;
-  let handle: NetnsHandle | undefined;
-
-  beforeEach(async () => {
-    scratch = await createScratchNetns();
-    handle = await NetnsHandle.open(scratch.path);
-  });
-
-  afterEach(async () => {
-    await handle?.close();
-    if (scratch) await deleteScratchNetns(scratch.name);
-    scratch = undefined;
-    handle = undefined;
-  });
-
-  const ns = (): { name: string; handle: NetnsHandle } => {
-    if (!scratch || !handle) throw new Error("expected beforeEach to have opened a namespace");
-    return { name: scratch.name, handle };
-  };
+  const ns = useScratchNetnsHandle();
 
   /** add, add again, delete, delete again: applied, already, applied, already. */
   async function expectConverges(add: string[], del: string[], show: () => Promise<string>, shown: string) {

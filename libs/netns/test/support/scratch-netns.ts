@@ -1,6 +1,8 @@
 import { execa } from "execa";
 import { randomBytes } from "node:crypto";
 import { readdir, readlink, stat } from "node:fs/promises";
+import { afterEach, beforeEach } from "vitest";
+import { NetnsHandle } from "../../src/index.js";
 
 export interface ScratchNetns {
   name: string;
@@ -52,4 +54,27 @@ export function randomHostTestPrefix(): string {
   // 198.18.0.0/15 is reserved for benchmarking, so no real host route can live there.
   const [second = 0, third = 0] = randomBytes(2);
   return `198.${18 + (second % 2)}.${third}.0/24`;
+}
+
+/**
+ * Registers a fresh namespace, opened as a handle, for each test of the calling suite, closed and
+ * deleted after it; the returned function gives the current one.
+ */
+export function useScratchNetnsHandle(): () => { name: string; path: string; handle: NetnsHandle } {
+  let scratch: ScratchNetns | undefined;
+  let handle: NetnsHandle | undefined;
+  beforeEach(async () => {
+    scratch = await createScratchNetns();
+    handle = await NetnsHandle.open(scratch.path);
+  });
+  afterEach(async () => {
+    await handle?.close();
+    if (scratch) await deleteScratchNetns(scratch.name);
+    scratch = undefined;
+    handle = undefined;
+  });
+  return () => {
+    if (!scratch || !handle) throw new Error("expected beforeEach to have opened a namespace");
+    return { name: scratch.name, path: scratch.path, handle };
+  };
 }

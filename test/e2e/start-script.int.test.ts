@@ -85,6 +85,28 @@ describe("start scripts", () => {
     await waitFor(() => !isAlive(childPid), { what: `background child ${childPid} to be killed`, timeoutMs: 5000 });
   });
 
+  it("does not hold up other containers while one container's script is slow", async () => {
+    const dir = await scriptsDir();
+    const slowName = t.unique("slow");
+    const slowScript = join(dir, `start.${slowName}`);
+    await writeFile(slowScript, "#!/bin/sh\nsleep 8\n");
+    await chmod(slowScript, 0o755);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_CONCURRENCY: "4", DEHANDLER_SHUTDOWN_TIMEOUT_MS: "1000" } });
+    await stack.start();
+
+    const slow = await startContainer(await createContainer(t.docker, t.cleanup, { name: slowName, image: t.image, labels: t.runLabels }));
+    await waitFor(async () => (await stack.queues.startJob(stack.jobIdOf(slow)))?.state === "active", { what: "the slow job to be running" });
+    const quick = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("quick"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.33/32 dev lo" },
+      }),
+    );
+    expect((await stack.finished(quick, 10_000)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
+    expect((await stack.queues.startJob(stack.jobIdOf(slow)))?.state).toBe("active");
+  });
+
   it("runs the script again when the container restarts", async () => {
     const dir = await scriptsDir();
     const name = t.unique("restarting");

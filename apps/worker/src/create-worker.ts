@@ -58,7 +58,13 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
     },
     close: () => {
       closing ??= (async () => {
-        await consumer.close(config.DEHANDLER_SHUTDOWN_TIMEOUT_MS);
+        const outcome = await consumer.close(config.DEHANDLER_SHUTDOWN_TIMEOUT_MS);
+        if (outcome === "deadline") {
+          log.warn(
+            { deadlineMs: config.DEHANDLER_SHUTDOWN_TIMEOUT_MS },
+            "jobs still running at the shutdown deadline; another worker takes them up when their lock expires",
+          );
+        }
         await Promise.allSettled([deadLetter.close(), hostNetns.close()]);
         log.info("worker stopped");
       })();

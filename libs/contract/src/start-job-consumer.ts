@@ -26,7 +26,7 @@ export type StartJobHandler = (context: StartJobContext) => Promise<unknown>;
 /** The one place where domain failures become BullMQ semantics (UnrecoverableError). */
 export class StartJobConsumer {
   private readonly worker: Worker;
-  private closing: Promise<void> | undefined;
+  private closing: Promise<"drained" | "deadline"> | undefined;
 
   constructor(options: StartJobConsumerOptions, handler: StartJobHandler) {
     this.worker = new Worker(options.names.start, (job: Job) => runHandler(job, handler), {
@@ -51,18 +51,21 @@ export class StartJobConsumer {
   }
 
   /**
-   * Stops taking jobs and waits for the ones in flight, at most `deadlineMs`; past it, the
-   * remaining jobs are abandoned to the stalled-job check, which hands them to another worker.
+   * Stops taking jobs and waits for the ones in flight, at most `deadlineMs`. Past it, the
+   * remaining jobs are left to the stalled-job check, which hands them to another worker once
+   * their lock expires; the caller is expected to exit. (BullMQ's close cannot be forced once a
+   * graceful close has begun, hence the race.)
    */
-  close(deadlineMs: number): Promise<void> {
+  close(deadlineMs: number): Promise<"drained" | "deadline"> {
     this.closing ??= (async () => {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<"deadline">((resolve) => {
         timer = setTimeout(() => resolve("deadline"), deadlineMs);
       });
-      const outcome = await Promise.race([this.worker.close(), deadline]);
+      const drained = this.worker.close().then(() => "drained" as const);
+      const outcome = await Promise.race([drained, deadline]);
       clearTimeout(timer);
-      if (outcome === "deadline") await this.worker.close(true);
+      return outcome;
     })();
     return this.closing;
   }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, startContainer } from "../harness/containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
-import { SocketProxy } from "../harness/socket-proxy.js";
+import { listenSilently, SocketProxy } from "../harness/socket-proxy.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
@@ -35,5 +35,23 @@ describe("engine connection", () => {
     expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
     expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.51/32");
     expect(stack.logs.withMessage("engine event stream reconnected")).toHaveLength(1);
+  });
+
+  it("gives up on an engine that accepts connections but never answers, and still stops at once", async () => {
+    const dir = await mkdtemp("/tmp/dhx-");
+    t.cleanup.defer(`silent dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const silent = await listenSilently(join(dir, "silent.sock"));
+    t.cleanup.defer("silent socket", () => silent.close());
+    const stack = t.stack({ watcherEnv: { DOCKER_HOST: `unix://${dir}/silent.sock` } });
+
+    const starting = stack.startWatcher();
+    starting.catch(() => undefined);
+    await waitFor(() => stack.logs.withMessage("engine unreachable; retrying").length > 0, {
+      what: "the watcher to give up on the silent engine",
+      timeoutMs: 20_000,
+    });
+    const stopping = Date.now();
+    await stack.stopWatcher();
+    expect(Date.now() - stopping).toBeLessThan(2000);
   });
 });

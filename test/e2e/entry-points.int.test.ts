@@ -28,6 +28,9 @@ describe("entry points", () => {
     ["worker", { DEHANDLER_SCRIPTS_DIR: "scripts" }, 'dehandler-worker: DEHANDLER_SCRIPTS_DIR: expected an absolute folder path, got "scripts"'],
     ["watcher", { REDIS_URL: "localhost:6379" }, 'dehandler-watcher: REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "localhost:6379"'],
     ["watcher", { DEHANDLER_JOB_ATTEMPTS: "0" }, 'dehandler-watcher: DEHANDLER_JOB_ATTEMPTS: expected a whole number from 1 to 100, got "0"'],
+    // npm start checks the watcher's and worker's settings before it starts Redis or either process.
+    ["launcher", { DEHANDLER_CONCURRENCY: "0" }, 'dehandler: DEHANDLER_CONCURRENCY: expected a whole number from 1 to 256, got "0"'],
+    ["launcher", { DEHANDLER_LABEL_VARS: "A-B" }, 'dehandler: DEHANDLER_LABEL_VARS: expected a comma-separated list of variable names (bad entry "A-B"), got "A-B"'],
   ] as const)("%s stops at start with one line naming a bad %j", async (app, env, line) => {
     const result = await execa(process.execPath, [ENTRY[app]], { env: { ...env, DOCKER_HOST: t.dockerHost }, extendEnv: false, reject: false, timeout: 10_000 });
     expect(result.exitCode).toBe(2);

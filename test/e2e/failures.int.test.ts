@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, createNetwork, startContainer } from "../harness/containers.js";
-import { ipInNetnsOf } from "../harness/kernel.js";
+import { deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
 import { testSubnet } from "../harness/subnets.js";
 
 const t = useIntegration();
@@ -82,5 +82,33 @@ describe("failures", () => {
     expect(await stack.finished(container)).toMatchObject({ state: "failed", attemptsMade: 3 });
     // Three tries, each logged as failed; the first two say a retry follows.
     expect(stack.logs.withMessage("configuration failed; will retry")).toHaveLength(2);
+  });
+
+  it("refuses container labels on a host-networked container, but applies its host routes", async () => {
+    const prefix = `198.19.${Math.floor(Math.random() * 256)}.0/24`;
+    deferHostRouteRemoval(t.cleanup, prefix);
+    const stack = t.stack();
+    await stack.start();
+    const [hostRoutesOnly, containerRoute] = await Promise.all([
+      createContainer(t.docker, t.cleanup, {
+        name: t.unique("hostnet-ok"),
+        image: t.image,
+        networks: [{ name: "host" }],
+        labels: { ...t.runLabels, "docker-events.host-route": `add ${prefix} dev lo` },
+      }),
+      createContainer(t.docker, t.cleanup, {
+        name: t.unique("hostnet-refused"),
+        image: t.image,
+        networks: [{ name: "host" }],
+        labels: { ...t.runLabels, "docker-events.route": "add 198.18.250.0/24 dev lo" },
+      }),
+    ]);
+    const [ok, refused] = await Promise.all([startContainer(hostRoutesOnly), startContainer(containerRoute)]);
+
+    expect(await stack.finished(ok)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
+    expect(await ipOnHost(["route", "show", prefix])).toContain("dev lo");
+    const entry = await stack.deadLetterEntry(refused);
+    expect(entry).toMatchObject({ errorName: "HostNamespaceError", permanent: true, attemptsMade: 1 });
+    expect(await ipOnHost(["route", "show", "198.18.250.0/24"])).toBe("");
   });
 });

@@ -40,3 +40,22 @@ export class SocketProxy {
     await rm(this.path, { force: true });
   }
 }
+
+/** A socket that accepts connections and never answers: an engine that hangs. */
+export async function listenSilently(path: string): Promise<{ close(): Promise<void> }> {
+  await rm(path, { force: true });
+  const held = new Set<Socket>();
+  const server = createServer((socket) => {
+    held.add(socket);
+    socket.on("error", () => undefined);
+    socket.on("close", () => held.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return {
+    close: async () => {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(path, { force: true });
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
-import { createLogger, runMain } from "@dehandler/service";
+import { createLogger, DEFAULT_REDIS_URL, runMain } from "@dehandler/service";
 import { loadLauncherConfig } from "./config.js";
-import { DEFAULT_REDIS_URL, redisAnswers, startEmbeddedRedis } from "./embedded-redis.js";
+import { redisAnswers, startEmbeddedRedis } from "./embedded-redis.js";
 import { supervise } from "./supervise.js";
 
 // `npm start`: watcher and worker together against the local engine, with an embedded Redis
@@ -9,11 +9,11 @@ import { supervise } from "./supervise.js";
 runMain("dehandler", async () => {
   const config = loadLauncherConfig(process.env);
   const logger = createLogger("dehandler", config.LOG_LEVEL);
-  let redisUrl = config.REDIS_URL ?? DEFAULT_REDIS_URL;
   let embedded: Awaited<ReturnType<typeof startEmbeddedRedis>> | undefined;
-  if (config.REDIS_URL === undefined && !(await redisAnswers(DEFAULT_REDIS_URL))) {
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (!config.redisUrlSet && !(await redisAnswers(DEFAULT_REDIS_URL))) {
     embedded = await startEmbeddedRedis(config.DEHANDLER_DATA_DIR);
-    redisUrl = embedded.url;
+    env.REDIS_URL = embedded.url;
     logger.info({ dir: embedded.dir }, "no Redis answered at redis://127.0.0.1:6379; started an embedded redis-server with append-only persistence");
   }
   const exitCode = await supervise(
@@ -21,7 +21,7 @@ runMain("dehandler", async () => {
       { name: "watcher", entry: fileURLToPath(import.meta.resolve("@dehandler/watcher")) },
       { name: "worker", entry: fileURLToPath(import.meta.resolve("@dehandler/worker")) },
     ],
-    { ...process.env, REDIS_URL: redisUrl },
+    env,
     logger,
   );
   await embedded?.stop();

@@ -7,24 +7,36 @@ export interface Child {
 }
 
 /**
- * Runs watcher and worker side by side with the launcher's stdout/stderr. SIGTERM/SIGINT are
- * passed on; when either child ends, the other is stopped too, and the exit code is the first
- * non-zero one.
+ * Runs watcher and worker side by side with the launcher's stdout/stderr. Each child has its own
+ * process group, so a Ctrl-C in the terminal reaches only the launcher, which passes on exactly
+ * one SIGTERM (a second signal from the operator kills at once). When either child ends, the
+ * other is stopped too. The exit code is the first child's if it failed, else the first non-zero.
  */
 export async function supervise(children: readonly Child[], env: Record<string, string | undefined>, logger: Logger): Promise<number> {
   const running: { name: string; process: ResultPromise }[] = children.map((child) => ({
     name: child.name,
-    process: execa(process.execPath, [child.entry], { env, stdio: "inherit", reject: false }),
+    process: execa(process.execPath, [child.entry], { env, stdio: "inherit", reject: false, detached: true }),
   }));
+  let stopping = false;
   const stopAll = (signal: NodeJS.Signals): void => {
-    for (const child of running) child.process.kill(signal);
+    for (const child of running) if (child.process.exitCode === null) child.process.kill(signal);
   };
-  process.on("SIGTERM", () => stopAll("SIGTERM"));
-  process.on("SIGINT", () => stopAll("SIGTERM"));
+  const onSignal = (): void => {
+    stopAll(stopping ? "SIGKILL" : "SIGTERM");
+    stopping = true;
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
 
   const first = await Promise.race(running.map(async (child) => ({ name: child.name, result: await child.process })));
-  logger.info({ process: first.name, exitCode: first.result.exitCode ?? null, signal: first.result.signal ?? null }, "process ended; stopping the others");
-  stopAll("SIGTERM");
+  if (!stopping) {
+    logger.info({ process: first.name, exitCode: first.result.exitCode ?? null, signal: first.result.signal ?? null }, "process ended; stopping the others");
+    stopping = true;
+    stopAll("SIGTERM");
+  }
   const results = await Promise.all(running.map((child) => child.process));
-  return results.map((result) => result.exitCode ?? 1).find((code) => code !== 0) ?? 0;
+  process.off("SIGTERM", onSignal);
+  process.off("SIGINT", onSignal);
+  const codes = [first.result, ...results].map((result) => result.exitCode ?? 1);
+  return codes.find((code) => code !== 0) ?? 0;
 }

@@ -43,7 +43,7 @@ export async function createWatcher(config: WatcherConfig, logger: Logger): Prom
           stop.signal,
           resolve,
         );
-        following.catch(reject);
+        following.then(resolve, reject); // stopped before it ever connected
       }),
     close: () => {
       closing ??= (async () => {

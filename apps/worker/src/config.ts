@@ -1,5 +1,5 @@
-import { commonEnv, listOf, loadConfig, positiveInt } from "@dehandler/service";
-import type { LabelVariables } from "@dehandler/labels";
+import { commonEnv, loadConfig, positiveInt } from "@dehandler/service";
+import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 
@@ -12,7 +12,18 @@ const WorkerEnvSchema = z.object({
     .transform((raw) => (raw === undefined || raw.trim() === "" ? undefined : raw.trim()))
     .refine((dir) => dir === undefined || isAbsolute(dir), { message: "an absolute folder path" }),
   /** Environment variables that labels may expand as $NAME or ${NAME}; no other is ever read. */
-  DEHANDLER_LABEL_VARS: listOf(/^[A-Za-z_][A-Za-z0-9_]*$/, "variable names"),
+  DEHANDLER_LABEL_VARS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      try {
+        return parseAllowedVariables(raw);
+      } catch (error) {
+        if (!(error instanceof LabelVariablesError)) throw error;
+        ctx.addIssue({ code: "custom", message: `a comma-separated list of variable names (bad entry ${JSON.stringify(error.entry)})` });
+        return z.NEVER;
+      }
+    }),
   /** Jobs handled at once; a slow container then never blocks the others. */
   DEHANDLER_CONCURRENCY: positiveInt(4, 256),
   /** Longest wait for one `ip` command. */

@@ -43,12 +43,15 @@ export async function configureContainer(deps: ConfigureDeps, job: ContainerStar
   if (commands.length === 0 && script === undefined) return { outcome: "nothing-to-do" };
 
   let counts: ApplyCounts = { applied: 0, already: 0 };
-  if (commands.length > 0) {
+  if (commands.some((command) => command.target === "container")) {
     const result = await withContainerNetns(deps, container, job, (netns) =>
       applyCommands(commands, { container: netns, timeoutMs: deps.commandTimeoutMs }, logger),
     );
     if ("outcome" in result) return logStale(result, logger);
     counts = result;
+  } else if (commands.length > 0) {
+    // Host routes only: the container's namespace is not needed, even if it is the host's own.
+    counts = await applyCommands(commands, { container: undefined, timeoutMs: deps.commandTimeoutMs }, logger);
   }
   if (script !== undefined) {
     const ran = await runStartScript({ path: script, container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv });

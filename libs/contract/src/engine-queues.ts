@@ -23,10 +23,12 @@ export class EngineQueues {
   }
 
   async startJob(jobId: string): Promise<StartJobState | undefined> {
+    // State first: a job read before its state would miss a return value written in between.
+    const state = await this.start.getJobState(jobId);
     const job = await this.start.getJob(jobId);
     if (job === undefined) return undefined;
     return {
-      state: await job.getState(),
+      state,
       attemptsMade: job.attemptsMade,
       returnValue: job.returnvalue,
       failedReason: job.failedReason || undefined,

@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
+import { ENGINE_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
 
 export interface ContainerStartEvent {
   containerId: string;
@@ -30,25 +31,29 @@ interface RawEvent {
 export async function* followContainerStarts(docker: Docker, options: FollowOptions): AsyncGenerator<ContainerStartEvent> {
   const filters: Record<string, string[]> = { type: ["container"], event: ["start"] };
   if (options.labelFilter.length > 0) filters.label = [...options.labelFilter];
-  // The API takes `since` as a string with nanoseconds; the typings only know whole seconds.
-  const request = { since: options.since, filters } as unknown as Docker.GetEventsOptions;
-  const stream = (await docker.getEvents(request)) as Readable;
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  // Destroying the stream alone does not end readline's iterator: close both.
-  const stop = (): void => {
-    lines.close();
-    stream.destroy();
-  };
-  options.signal.addEventListener("abort", stop, { once: true });
-  if (options.signal.aborted) stop();
+  // Until the stream's headers arrive, a silent engine is cut off after the request timeout;
+  // after that, silence is just a quiet engine. Stopping aborts the request at any point.
+  const request = new AbortController();
+  const stopRequest = (): void => request.abort(options.signal.reason);
+  options.signal.addEventListener("abort", stopRequest, { once: true });
+  const connectTimer = setTimeout(() => request.abort(new Error("the engine did not answer the event subscription")), ENGINE_REQUEST_TIMEOUT_MS);
   try {
+    // The API takes `since` as a string with nanoseconds; the typings only know whole seconds.
+    const query = { since: options.since, filters, abortSignal: request.signal } as unknown as Docker.GetEventsOptions;
+    const stream = (await docker.getEvents(query)) as Readable;
+    clearTimeout(connectTimer);
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    // Aborting ends the response, but readline's iterator only ends when it is closed itself.
+    request.signal.addEventListener("abort", () => lines.close(), { once: true });
+    if (request.signal.aborted) lines.close();
     for await (const line of lines) {
       const event = parseStartEvent(line);
       if (event !== undefined) yield event;
     }
   } finally {
-    options.signal.removeEventListener("abort", stop);
-    stop();
+    clearTimeout(connectTimer);
+    options.signal.removeEventListener("abort", stopRequest);
+    request.abort(); // releases the connection, whatever ended the loop
   }
 }
 

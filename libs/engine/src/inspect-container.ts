@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { ENGINE_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
 
 export interface ContainerSnapshot {
   id: string;
@@ -11,9 +12,9 @@ export interface ContainerSnapshot {
 }
 
 /** A fresh view of one container; undefined when the engine no longer knows it. */
-export async function inspectContainer(docker: Docker, id: string): Promise<ContainerSnapshot | undefined> {
+export async function inspectContainer(docker: Docker, id: string, timeoutMs = ENGINE_REQUEST_TIMEOUT_MS): Promise<ContainerSnapshot | undefined> {
   try {
-    const info = await docker.getContainer(id).inspect();
+    const info = await docker.getContainer(id).inspect({ abortSignal: AbortSignal.timeout(timeoutMs) });
     return {
       id: info.Id,
       name: info.Name.replace(/^\//, ""),

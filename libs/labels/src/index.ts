@@ -1,5 +1,4 @@
 export { parseAllowedVariables } from "./allowed-variables.js";
-export { describeCommand } from "./describe-command.js";
 export { LabelError } from "./errors/label-error.js";
 export type { LabelErrorCode } from "./errors/label-error.js";
 export { LabelVariablesError } from "./errors/label-variables-error.js";

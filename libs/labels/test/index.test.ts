@@ -8,7 +8,6 @@ describe("index", () => {
       "LABEL_LIMITS",
       "LabelError",
       "LabelVariablesError",
-      "describeCommand",
       "parseAllowedVariables",
       "planFromLabels",
     ]);

@@ -1,5 +1,4 @@
 export { NetnsHandle } from "./netns-handle.js";
-export { withNetns } from "./with-netns.js";
 export { runInNamespace } from "./run-in-namespace.js";
 export type { CommandResult, IpTarget, RunOptions } from "./run-in-namespace.js";
 export { runIp } from "./run-ip.js";

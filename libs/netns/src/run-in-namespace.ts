@@ -22,6 +22,7 @@ export interface CommandResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 // The handle's fd is handed down as the child's fd 3 and nsenter opens it through its own /proc
 // entry: the child joins the namespace the handle pinned, even if the pid or name was reused since.
 const CHILD_NETNS_FD = 3;
@@ -52,7 +53,9 @@ export async function runInNamespace(
     killSignal: "SIGKILL",
     cancelSignal: options.signal,
     // nsenter's messages are translated; ip's are not, but C keeps every stderr we classify stable.
-    env: { LC_ALL: "C" },
+    // Nothing else of the caller's environment (a Redis password) reaches these processes.
+    env: { LC_ALL: "C", PATH: process.env.PATH ?? DEFAULT_PATH },
+    extendEnv: false,
   });
 
   if (result.timedOut) throw new CommandTimeoutError(argv, timeoutMs);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { NetnsGoneError, NetnsHandle, NetnsHandleClosedError, runInNamespace, runIp, withNetns } from "../src/index.js";
+import { NetnsGoneError, NetnsHandle, NetnsHandleClosedError, runInNamespace, runIp } from "../src/index.js";
 import { createScratchNetns, deleteScratchNetns, ipIn } from "./support/scratch-netns.js";
 import type { ScratchNetns } from "./support/scratch-netns.js";
 
@@ -100,22 +100,4 @@ describe("NetnsHandle", () => {
     });
   });
 
-  it("withNetns closes the handle after the callback, also when it throws", async () => {
-    let seen: NetnsHandle | undefined;
-    const routes = await withNetns(ns().path, async (netns) => {
-      seen = netns;
-      return (await runInNamespace(netns, ["ip", "-4", "route", "show"])).stdout;
-    });
-    expect(routes).toContain("10.99.0.0/24 dev va");
-    expect(() => seen?.fd).toThrow(NetnsHandleClosedError);
-
-    const failure = new Error("callback failed");
-    await expect(
-      withNetns(ns().path, (netns) => {
-        seen = netns;
-        return Promise.reject(failure);
-      }),
-    ).rejects.toBe(failure);
-    expect(() => seen?.fd).toThrow(NetnsHandleClosedError);
-  });
 });

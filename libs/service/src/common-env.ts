@@ -9,7 +9,7 @@ export function positiveInt(defaultValue: number, max: number) {
     .optional()
     .transform((raw, ctx) => {
       if (raw === undefined || raw.trim() === "") return defaultValue;
-      const value = Number(raw);
+      const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
       if (!Number.isInteger(value) || value < 1 || value > max) {
         ctx.addIssue({ code: "custom", message: `a whole number from 1 to ${max}` });
         return z.NEVER;
@@ -42,10 +42,12 @@ const dockerHost = z
     message: "unix:///path/to/docker.sock or tcp://host:port",
   });
 
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+
 const redisUrl = z
   .string()
   .optional()
-  .transform((raw) => (raw === undefined || raw === "" ? "redis://127.0.0.1:6379" : raw))
+  .transform((raw) => (raw === undefined || raw === "" ? DEFAULT_REDIS_URL : raw))
   .refine((value) => /^rediss?:\/\/.+/.test(value), { message: "redis://[user:password@]host:port[/db] or rediss://…" });
 
 const logLevel = z

@@ -24,6 +24,8 @@ describe("loadConfig", () => {
     [{ CONCURRENCY: "0" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"0\""],
     [{ CONCURRENCY: "2.5" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"2.5\""],
     [{ CONCURRENCY: "lots" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"lots\""],
+    [{ CONCURRENCY: "1e1" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"1e1\""],
+    [{ CONCURRENCY: "0x10" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"0x10\""],
     [{ DOCKER_HOST: "/var/run/docker.sock" }, "DOCKER_HOST: expected unix:///path/to/docker.sock or tcp://host:port, got \"/var/run/docker.sock\""],
     [{ REDIS_URL: "localhost:6379" }, "REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got \"localhost:6379\""],
     [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got \"verbose\""],

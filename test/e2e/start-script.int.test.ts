@@ -85,6 +85,24 @@ describe("start scripts", () => {
     await waitFor(() => !isAlive(childPid), { what: `background child ${childPid} to be killed`, timeoutMs: 5000 });
   });
 
+  it("does not wait for a background process the script leaves running, and leaves it alone", async () => {
+    const dir = await scriptsDir();
+    const name = t.unique("daemon");
+    const daemonPidFile = join(dir, "daemon.pid");
+    const script = join(dir, `start.${name}`);
+    // The daemon keeps the script's stdout open: with a pipe, the job would wait for it.
+    await writeFile(script, `#!/bin/sh\nsleep 30 &\necho $! > '${daemonPidFile}'\necho started\n`);
+    await chmod(script, 0o755);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
+    await stack.start();
+
+    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    expect((await stack.finished(container, 10_000)).returnValue).toMatchObject({ outcome: "configured", script: "ran" });
+    const daemonPid = Number(await waitFor(() => readFile(daemonPidFile, "utf8"), { what: "the daemon's pid" }));
+    t.cleanup.defer(`daemon ${daemonPid}`, () => Promise.resolve(process.kill(daemonPid, "SIGKILL")));
+    expect(isAlive(daemonPid)).toBe(true);
+  });
+
   it("does not hold up other containers while one container's script is slow", async () => {
     const dir = await scriptsDir();
     const slowName = t.unique("slow");

@@ -1,5 +1,7 @@
 import { execa } from "execa";
-import { dirname } from "node:path";
+import { mkdtemp, open, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import type { ContainerSnapshot } from "@dehandler/engine";
 import { StartScriptError } from "./errors/start-script-error.js";
 
@@ -17,51 +19,75 @@ export interface StartScriptResult {
   durationMs: number;
 }
 
-const MAX_OUTPUT_BYTES = 1024 * 1024;
+/** How much of the script's output (its end) is kept for logs and the dead-letter queue. */
+const OUTPUT_TAIL_BYTES = 64 * 1024;
 
 /**
- * Runs the script directly (no shell) in a process group of its own. At the timeout the whole
- * group is killed; once the script exits, anything it left running in its group is killed too,
- * so a stray background child can neither keep the job open nor outlive it unnoticed.
+ * Runs the script directly (no shell) in a process group of its own; at the timeout the whole
+ * group is killed. The job ends when the script exits: output goes to a file rather than a pipe,
+ * so a background process it leaves running (and holding its stdout) cannot hold the job open.
  */
 export async function runStartScript(run: StartScriptRun): Promise<StartScriptResult> {
   const started = performance.now();
-  const child = execa(run.path, [], {
-    cwd: dirname(run.path),
-    env: {
-      ...run.baseEnv,
-      CONTAINER_ID: run.container.id,
-      CONTAINER_NAME: run.container.name,
-      CONTAINER_PID: String(run.container.pid),
-    },
-    extendEnv: false,
-    detached: true,
-    stdin: "ignore",
-    all: true,
-    reject: false,
-    maxBuffer: MAX_OUTPUT_BYTES,
-  });
-  const killGroup = (): void => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // the group is already empty
+  const dir = await mkdtemp(join(tmpdir(), "dehandler-script-"));
+  const outputPath = join(dir, "output");
+  // A stream over an open file: the child gets the file descriptor itself, not a pipe that
+  // execa would drain and wait on.
+  const sink = (await open(outputPath, "a")).createWriteStream();
+  try {
+    const child = execa(run.path, [], {
+      cwd: dirname(run.path),
+      env: {
+        ...run.baseEnv,
+        CONTAINER_ID: run.container.id,
+        CONTAINER_NAME: run.container.name,
+        CONTAINER_PID: String(run.container.pid),
+      },
+      extendEnv: false,
+      detached: true,
+      stdin: "ignore",
+      stdout: sink,
+      stderr: sink,
+      reject: false,
+    });
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // the group is already empty
+      }
+    };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, run.timeoutMs);
+    const result = await child;
+    clearTimeout(timer);
+    const output = await readTail(outputPath);
+    if (timedOut || result.exitCode !== 0) {
+      // With no exit code the script never ran (not found, not executable): execa says why.
+      const detail = result.exitCode === undefined && !timedOut ? (result.shortMessage ?? output) : output;
+      throw new StartScriptError(run.path, result.exitCode, timedOut, detail);
     }
-  };
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup();
-  }, run.timeoutMs);
-  child.once("exit", killGroup);
-  const result = await child;
-  clearTimeout(timer);
-  const output = typeof result.all === "string" ? result.all : "";
-  if (timedOut || result.exitCode !== 0) {
-    // With no exit code the script never ran (not found, not executable): execa says why.
-    const detail = result.exitCode === undefined && !timedOut && "shortMessage" in result ? String(result.shortMessage) : output;
-    throw new StartScriptError(run.path, result.exitCode, timedOut, detail);
+    return { exitCode: 0, output, durationMs: Math.round(performance.now() - started) };
+  } finally {
+    await new Promise((resolve) => sink.end(resolve));
+    await rm(dir, { recursive: true, force: true });
   }
-  return { exitCode: 0, output, durationMs: Math.round(performance.now() - started) };
+}
+
+async function readTail(path: string): Promise<string> {
+  const file = await open(path, "r").catch(() => undefined);
+  if (file === undefined) return "";
+  try {
+    const { size } = await file.stat();
+    const length = Math.min(size, OUTPUT_TAIL_BYTES);
+    const buffer = Buffer.alloc(length);
+    await file.read(buffer, 0, length, size - length);
+    return (size > length ? "[…]\n" : "") + buffer.toString("utf8");
+  } finally {
+    await file.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { engineQueueNames, redisConnectionOptions, StartJobPublisher } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
-import type { Logger } from "@dehandler/service";
+import { throttledErrorLog, type Logger } from "@dehandler/service";
 import type { WatcherConfig } from "./config.js";
 import { followEngine } from "./follow-engine.js";
 import { publishContainerStart } from "./publish-container-start.js";
@@ -20,7 +20,7 @@ export async function createWatcher(config: WatcherConfig, logger: Logger): Prom
     attempts: config.DEHANDLER_JOB_ATTEMPTS,
     backoffMs: config.DEHANDLER_JOB_BACKOFF_MS,
   });
-  publisher.onError((error) => log.warn({ err: error }, "redis connection error"));
+  publisher.onError(throttledErrorLog(log, "redis connection error"));
 
   const stop = new AbortController();
   let following: Promise<void> | undefined;

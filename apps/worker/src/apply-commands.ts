@@ -31,7 +31,8 @@ export async function applyCommands(commands: readonly PlannedCommand[], targets
       logger.info({ part, outcome: result.outcome, durationMs: result.durationMs }, "label part applied");
     } catch (error) {
       const durationMs = Math.round(performance.now() - started);
-      logger.warn({ part, outcome: "failed", durationMs, err: error }, "label part failed");
+      const detail = error instanceof IpCommandError ? { exitCode: error.exitCode, stderr: error.stderr.trim() } : { error: String(error) };
+      logger.warn({ part, outcome: "failed", durationMs, ...detail }, "label part failed");
       if (error instanceof IpCommandError) {
         throw new PartFailedError(command, error.argv, error.exitCode, error.stderr, { cause: error });
       }

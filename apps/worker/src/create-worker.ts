@@ -1,7 +1,7 @@
 import { DeadLetterQueue, engineQueueNames, redisConnectionOptions, StartJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { NetnsHandle } from "@dehandler/netns";
-import type { Logger } from "@dehandler/service";
+import { throttledErrorLog, type Logger } from "@dehandler/service";
 import type { WorkerConfig } from "./config.js";
 import { handleStartJob } from "./handle-start-job.js";
 
@@ -22,7 +22,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
   const connection = redisConnectionOptions(config.REDIS_URL, "dehandler-worker");
   const hostNetns = await NetnsHandle.current();
   const deadLetter = new DeadLetterQueue(names, connection);
-  deadLetter.onError((error) => log.warn({ err: error }, "redis connection error (dead-letter queue)"));
+  deadLetter.onError(throttledErrorLog(log, "redis connection error (dead-letter queue)"));
 
   const deps = {
     docker,
@@ -43,7 +43,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
     { names, connection, concurrency: config.DEHANDLER_CONCURRENCY, lockDurationMs: config.DEHANDLER_LOCK_DURATION_MS },
     (context) => handleStartJob(deps, context),
   );
-  consumer.onError((error) => log.warn({ err: error }, "redis connection error"));
+  consumer.onError(throttledErrorLog(log, "redis connection error"));
 
   let closing: Promise<void> | undefined;
   return {

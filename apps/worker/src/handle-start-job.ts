@@ -2,6 +2,10 @@ import type { DeadLetterQueue, StartJobContext } from "@dehandler/contract";
 import type { Logger } from "@dehandler/service";
 import { configureContainer, type ConfigureDeps, type ConfigureResult } from "./configure-container.js";
 import { toDeadLetterEntry } from "./dead-letter-entry.js";
+import { HostNamespaceError } from "./errors/host-namespace-error.js";
+import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
+import { PartFailedError } from "./errors/part-failed-error.js";
+import { StartScriptError } from "./errors/start-script-error.js";
 
 export interface HandleDeps extends ConfigureDeps {
   deadLetter: DeadLetterQueue;
@@ -21,13 +25,24 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
   try {
     return await configureContainer(deps, context.data, logger);
   } catch (error) {
+    // Expected failures are described by their message; only the unexpected carry a stack.
+    const reason = isExpectedFailure(error) ? { reason: error.message } : { err: error };
     if (!context.isFinalFailure(error)) {
-      logger.warn({ err: error, attemptsLeft: context.attempts - context.attemptsMade - 1 }, "configuration failed; will retry");
+      logger.warn({ ...reason, attemptsLeft: context.attempts - context.attemptsMade - 1 }, "configuration failed; will retry");
       throw error;
     }
     const entry = toDeadLetterEntry(error, context);
     await deps.deadLetter.add(entry);
-    logger.error({ err: error, permanent: entry.permanent }, "configuration failed; moved to the dead-letter queue");
+    logger.error({ ...reason, permanent: entry.permanent }, "configuration failed; moved to the dead-letter queue");
     throw error;
   }
+}
+
+function isExpectedFailure(error: unknown): error is Error {
+  return (
+    error instanceof PartFailedError ||
+    error instanceof InvalidLabelsError ||
+    error instanceof StartScriptError ||
+    error instanceof HostNamespaceError
+  );
 }

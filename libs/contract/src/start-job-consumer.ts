@@ -33,6 +33,9 @@ export class StartJobConsumer {
       connection: options.connection,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,
+      // Checking for stalled jobs as often as a lock lasts bounds how long a dead worker's job
+      // waits to be taken up again: between one and two lock durations.
+      stalledInterval: options.lockDurationMs,
       autorun: false,
     });
   }

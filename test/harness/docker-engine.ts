@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import Docker from "dockerode";
+import { execa } from "execa";
 import { waitFor } from "./wait-for.js";
 
 export interface EngineHandle {
@@ -71,7 +72,19 @@ export async function ensureDockerEngine(): Promise<EngineHandle> {
       const patience = new AbortController();
       await Promise.race([exited, sleep(20_000, undefined, { signal: patience.signal }).catch(() => undefined)]);
       patience.abort();
+      await unmountUnder(dir);
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     },
   };
+}
+
+/** dockerd leaves its namespace bind mounts (exec-root/netns/default) mounted after it stops. */
+async function unmountUnder(dir: string): Promise<void> {
+  const mounts = await readFile("/proc/self/mounts", "utf8");
+  const points = mounts
+    .split("\n")
+    .map((line) => line.split(" ")[1] ?? "")
+    .filter((point) => point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const point of points) await execa("umount", ["-l", point], { reject: false });
 }

@@ -4,6 +4,7 @@ import { loadWatcherConfig } from "../../apps/watcher/src/config.js";
 import { createWatcher, type Watcher } from "../../apps/watcher/src/create-watcher.js";
 import { loadWorkerConfig } from "../../apps/worker/src/config.js";
 import { createWorker, type Worker } from "../../apps/worker/src/create-worker.js";
+import { AppProcess, type AppName } from "./app-process.js";
 import type { Cleanup } from "./cleanup.js";
 import type { StartedContainer } from "./containers.js";
 import { waitFor } from "./wait-for.js";
@@ -40,6 +41,7 @@ export class Stack {
   readonly deadLetter: DeadLetterQueue;
   private watcher: Watcher | undefined;
   private worker: Worker | undefined;
+  private readonly processes: AppProcess[] = [];
 
   constructor(
     private readonly options: StackOptions,
@@ -50,6 +52,8 @@ export class Stack {
     this.queues = new EngineQueues(names, connection);
     this.deadLetter = new DeadLetterQueue(names, connection);
     cleanup.defer(`queues of ${options.engineId}`, async () => {
+      for (const child of this.processes) if (child.running) child.kill("SIGKILL");
+      await Promise.all(this.processes.map((child) => child.exited()));
       await this.stopWatcher();
       await this.stopWorker();
       await this.queues.obliterate();
@@ -66,6 +70,13 @@ export class Stack {
       LOG_LEVEL: "debug",
       ...this.options.env,
     };
+  }
+
+  /** Starts the built watcher or worker as its own process, with this stack's settings. */
+  async spawn(app: AppName, env: Record<string, string> = {}): Promise<AppProcess> {
+    const child = new AppProcess(app, { ...this.env(), ...(app === "watcher" ? this.options.watcherEnv : {}), ...env });
+    this.processes.push(child);
+    return child.ready();
   }
 
   async startWatcher(): Promise<void> {

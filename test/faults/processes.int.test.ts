@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { startMany, type StartedContainer } from "../harness/containers.js";
+import { ipInNetnsOf } from "../harness/kernel.js";
+import { RecordingScripts } from "../harness/recording-scripts.js";
+import type { Stack } from "../harness/stack.js";
+import { waitFor } from "../harness/wait-for.js";
+
+const t = useIntegration();
+
+/** A labeled container whose address shows whether it was configured: 10.250.<i/250>.<i%250+1>. */
+function addressOf(index: number): string {
+  return `10.250.${Math.floor(index / 250)}.${(index % 250) + 1}`;
+}
+
+function labeledSpec(prefix: string) {
+  const names: string[] = [];
+  return {
+    names,
+    spec: (index: number) => {
+      const name = `${prefix}-${index}`;
+      names[index] = name;
+      return { name, image: t.image, labels: { ...t.runLabels, "docker-events.address": `add ${addressOf(index)}/32 dev lo` } };
+    },
+  };
+}
+
+async function expectAllConfigured(stack: Stack, containers: StartedContainer[], timeoutMs = 60_000): Promise<void> {
+  for (const [index, container] of containers.entries()) {
+    const job = await stack.finished(container, timeoutMs);
+    expect(job, container.name).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
+    expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain(`${addressOf(index)}/32`);
+  }
+}
+
+describe("faults of the processes", () => {
+  it("a worker killed (SIGKILL) mid-burst of 50: a new worker takes up the stalled jobs and all 50 end up configured", async () => {
+    const scripts = await RecordingScripts.create(t.cleanup);
+    const prefix = t.unique("kw");
+    for (let i = 0; i < 50; i += 1) await scripts.add(`${prefix}-${i}`, 0.3);
+    // A short lock, so the stalled-job check hands the killed worker's jobs back within seconds.
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_LOCK_DURATION_MS: "1500", DEHANDLER_CONCURRENCY: "4" } });
+    const firstWorker = await stack.spawn("worker");
+    await stack.spawn("watcher");
+
+    const { spec } = labeledSpec(prefix);
+    const burst = startMany(t.docker, t.cleanup, 50, spec);
+    await waitFor(async () => [...(await scripts.runs()).values()].length >= 8, { what: "a few jobs to finish", timeoutMs: 30_000 });
+    firstWorker.kill("SIGKILL");
+    expect((await firstWorker.exited()).signal).toBe("SIGKILL");
+    const containers = await burst;
+    await stack.spawn("worker");
+
+    await expectAllConfigured(stack, containers);
+    const runs = await scripts.runs();
+    expect([...runs.keys()].sort()).toEqual(containers.map((c) => c.name).sort());
+    // Only the jobs whose script was running when the worker died may have run it twice.
+    const twice = [...runs.values()].filter((count) => count > 1).length;
+    expect(twice).toBeLessThanOrEqual(4);
+    expect(Math.max(...runs.values())).toBeLessThanOrEqual(2);
+  });
+
+  it("a watcher killed during a burst, with containers starting while it is down: every one configured, none twice", async () => {
+    const scripts = await RecordingScripts.create(t.cleanup);
+    const prefix = t.unique("kwa");
+    for (let i = 0; i < 30; i += 1) await scripts.add(`${prefix}-${i}`);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir } });
+    await stack.spawn("worker");
+    const watcher = await stack.spawn("watcher");
+
+    const { spec } = labeledSpec(prefix);
+    const before = await startMany(t.docker, t.cleanup, 15, spec);
+    watcher.kill("SIGKILL");
+    await watcher.exited();
+    const during = await startMany(t.docker, t.cleanup, 15, (i) => spec(i + 15));
+    await stack.spawn("watcher");
+
+    const containers = [...before, ...during];
+    await expectAllConfigured(stack, containers);
+    expect([...(await scripts.runs()).values()]).toEqual(new Array(30).fill(1));
+    expect((await stack.queues.startJobIds()).sort()).toEqual(containers.map((c) => stack.jobIdOf(c)).sort());
+  });
+
+  it("two workers and two watchers on one engine (a rolling restart): each start configured exactly once", async () => {
+    const scripts = await RecordingScripts.create(t.cleanup);
+    const prefix = t.unique("two");
+    for (let i = 0; i < 20; i += 1) await scripts.add(`${prefix}-${i}`);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir } });
+    await Promise.all([stack.spawn("worker"), stack.spawn("worker"), stack.spawn("watcher"), stack.spawn("watcher")]);
+
+    const { spec } = labeledSpec(prefix);
+    const containers = await startMany(t.docker, t.cleanup, 20, spec);
+    await expectAllConfigured(stack, containers);
+    expect([...(await scripts.runs()).values()]).toEqual(new Array(20).fill(1));
+    expect(await stack.queues.startJobIds()).toHaveLength(20);
+  });
+
+  it("SIGTERM during a burst: in-flight jobs finish, no new one is taken, exit 0; the rest waits for the next worker", async () => {
+    const scripts = await RecordingScripts.create(t.cleanup);
+    const prefix = t.unique("term");
+    for (let i = 0; i < 6; i += 1) await scripts.add(`${prefix}-${i}`, 1.5);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_CONCURRENCY: "2", DEHANDLER_SHUTDOWN_TIMEOUT_MS: "10000" } });
+    const worker = await stack.spawn("worker");
+    await stack.spawn("watcher");
+
+    const { spec } = labeledSpec(prefix);
+    const containers = await startMany(t.docker, t.cleanup, 6, spec);
+    await waitFor(() => worker.withMessage("label part applied").length >= 2, { what: "two jobs in flight" });
+    worker.kill("SIGTERM");
+    expect(await worker.exited()).toEqual({ exitCode: 0, signal: undefined });
+    expect(worker.withMessage("worker stopped")).toHaveLength(1);
+
+    const states = await Promise.all(containers.map(async (c) => (await stack.queues.startJob(stack.jobIdOf(c)))?.state));
+    expect(states.filter((state) => state === "completed")).toHaveLength(2);
+    expect(states.filter((state) => state === "waiting")).toHaveLength(4);
+    expect([...(await scripts.runs()).values()]).toEqual([1, 1]);
+
+    await stack.spawn("worker");
+    await expectAllConfigured(stack, containers);
+    expect([...(await scripts.runs()).values()]).toEqual(new Array(6).fill(1));
+  });
+
+  it("a container gone before its job runs ends the job at once as container-gone: no retry, no dead letter, one log line", async () => {
+    const stack = t.stack();
+    await stack.spawn("watcher");
+    const [container] = await startMany(t.docker, t.cleanup, 1, (i) => ({ ...labeledSpec(t.unique("gone")).spec(i) }));
+    if (container === undefined) throw new Error("no container started");
+    await waitFor(async () => (await stack.queues.startJob(stack.jobIdOf(container)))?.state === "waiting", { what: "the job to wait" });
+    await t.docker.getContainer(container.id).remove({ force: true });
+
+    const worker = await stack.spawn("worker");
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", attemptsMade: 1, returnValue: { outcome: "container-gone" } });
+    expect(await stack.deadLetter.list()).toEqual([]);
+    expect(worker.withMessage("container gone; nothing to configure")).toHaveLength(1);
+  });
+});

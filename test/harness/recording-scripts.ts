@@ -1,0 +1,37 @@
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Cleanup } from "./cleanup.js";
+
+/**
+ * A scripts folder whose `start.<name>` scripts each append their container's name to one log,
+ * so a test can count how often each ran.
+ */
+export class RecordingScripts {
+  private constructor(
+    readonly dir: string,
+    private readonly record: string,
+  ) {}
+
+  static async create(cleanup: Cleanup): Promise<RecordingScripts> {
+    const dir = await mkdtemp(join(tmpdir(), "dh-scripts-"));
+    cleanup.defer(`scripts ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    return new RecordingScripts(dir, join(dir, "runs.log"));
+  }
+
+  /** `sleepSeconds` keeps the script running a while, so that faults can hit it mid-run. */
+  async add(containerName: string, sleepSeconds = 0): Promise<void> {
+    const script = join(this.dir, `start.${containerName}`);
+    const pause = sleepSeconds > 0 ? `sleep ${sleepSeconds}\n` : "";
+    await writeFile(script, `#!/bin/sh\n${pause}echo "$CONTAINER_NAME" >> '${this.record}'\n`);
+    await chmod(script, 0o755);
+  }
+
+  /** How many times each container's script has run to completion. */
+  async runs(): Promise<Map<string, number>> {
+    const text = await readFile(this.record, "utf8").catch(() => "");
+    const counts = new Map<string, number>();
+    for (const name of text.split("\n").filter((line) => line.length > 0)) counts.set(name, (counts.get(name) ?? 0) + 1);
+    return counts;
+  }
+}

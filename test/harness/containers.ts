@@ -30,6 +30,7 @@ export interface ContainerSpec {
   labels: Record<string, string>;
   /** In order: the first is eth0, the next eth1, and so on. Empty: network "none". */
   networks?: { name: string; ip?: string }[];
+  restart?: "always";
 }
 
 export interface StartedContainer {
@@ -48,7 +49,7 @@ export async function createContainer(docker: Docker, cleanup: Cleanup, spec: Co
     Cmd: ["sleep", "3600"],
     Labels: spec.labels,
     StopSignal: "SIGKILL",
-    HostConfig: { NetworkMode: first?.name ?? "none" },
+    HostConfig: { NetworkMode: first?.name ?? "none", ...(spec.restart === undefined ? {} : { RestartPolicy: { Name: spec.restart } }) },
     NetworkingConfig:
       first === undefined
         ? {}

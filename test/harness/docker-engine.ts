@@ -37,45 +37,72 @@ async function answers(dockerHost: string): Promise<boolean> {
 export async function ensureDockerEngine(): Promise<EngineHandle> {
   const wanted = process.env.DOCKER_HOST ?? DEFAULT_SOCKET;
   if (await answers(wanted)) return { dockerHost: wanted, stop: async () => {} };
+  const engine = await PrivateEngine.create();
+  await engine.start();
+  return { dockerHost: engine.dockerHost, stop: () => engine.remove() };
+}
 
-  // Short path: a unix socket path must stay under 108 bytes.
-  const dir = await mkdtemp("/tmp/dht-");
-  const dockerHost = `unix://${dir}/docker.sock`;
-  const log = openSync(`${dir}/dockerd.log`, "a");
-  const daemon = spawn(
-    "dockerd",
-    [
-      "--data-root", `${dir}/data`,
-      "--exec-root", `${dir}/exec`,
-      "-H", dockerHost,
-      "--pidfile", `${dir}/docker.pid`,
-      // The default bridge is not used by tests and could collide with another engine's docker0.
-      "--bridge=none",
-    ],
-    { stdio: ["ignore", log, log], detached: true },
-  );
-  closeSync(log);
-  const exited = new Promise<number | null>((resolve) => daemon.once("exit", resolve));
-  daemon.once("error", () => undefined);
+/** A dockerd of the tests' own, which a test may also stop and start again (an engine restart). */
+export class PrivateEngine {
+  private daemon: { pid: number | undefined; exited: Promise<unknown> } | undefined;
 
-  await waitFor(() => answers(dockerHost), {
-    timeoutMs: 60_000,
-    what: `private dockerd at ${dockerHost} (log: ${dir}/dockerd.log)`,
-  });
+  private constructor(
+    readonly dir: string,
+    private readonly extraArgs: readonly string[],
+  ) {}
 
-  return {
-    dockerHost,
-    stop: async () => {
-      const pid = Number((await readFile(`${dir}/docker.pid`, "utf8").catch(() => "")).trim()) || daemon.pid;
-      if (pid !== undefined) process.kill(pid, "SIGTERM");
-      // The wait must keep the event loop alive, or the runner could exit mid-teardown.
-      const patience = new AbortController();
-      await Promise.race([exited, sleep(20_000, undefined, { signal: patience.signal }).catch(() => undefined)]);
-      patience.abort();
-      await unmountUnder(dir);
-      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    },
-  };
+  /** `extraArgs` e.g. ["--iptables=false"] for a second engine beside the first. */
+  static async create(extraArgs: readonly string[] = []): Promise<PrivateEngine> {
+    // Short path: a unix socket path must stay under 108 bytes.
+    return new PrivateEngine(await mkdtemp("/tmp/dht-"), extraArgs);
+  }
+
+  get dockerHost(): string {
+    return `unix://${this.dir}/docker.sock`;
+  }
+
+  async start(): Promise<void> {
+    const log = openSync(`${this.dir}/dockerd.log`, "a");
+    const daemon = spawn(
+      "dockerd",
+      [
+        "--data-root", `${this.dir}/data`,
+        "--exec-root", `${this.dir}/exec`,
+        "-H", this.dockerHost,
+        "--pidfile", `${this.dir}/docker.pid`,
+        // The default bridge is not used by tests and could collide with another engine's docker0.
+        "--bridge=none",
+        ...this.extraArgs,
+      ],
+      { stdio: ["ignore", log, log], detached: true },
+    );
+    closeSync(log);
+    daemon.once("error", () => undefined);
+    this.daemon = { pid: daemon.pid, exited: new Promise((resolve) => daemon.once("exit", resolve)) };
+    await waitFor(() => answers(this.dockerHost), {
+      timeoutMs: 60_000,
+      what: `private dockerd at ${this.dockerHost} (log: ${this.dir}/dockerd.log)`,
+    });
+  }
+
+  /** SIGTERM and wait (at most 20 s); the data root stays for a later start. */
+  async stop(): Promise<void> {
+    const daemon = this.daemon;
+    this.daemon = undefined;
+    if (daemon === undefined) return;
+    const pid = Number((await readFile(`${this.dir}/docker.pid`, "utf8").catch(() => "")).trim()) || daemon.pid;
+    if (pid !== undefined) process.kill(pid, "SIGTERM");
+    // The wait must keep the event loop alive, or the runner could exit mid-teardown.
+    const patience = new AbortController();
+    await Promise.race([daemon.exited, sleep(20_000, undefined, { signal: patience.signal }).catch(() => undefined)]);
+    patience.abort();
+  }
+
+  async remove(): Promise<void> {
+    await this.stop();
+    await unmountUnder(this.dir);
+    await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /** dockerd leaves its namespace bind mounts (exec-root/netns/default) mounted after it stops. */

@@ -23,27 +23,51 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface RedisServerOptions {
+  dir: string;
+  port: number;
+  /** Append-only persistence, as the compose file runs it: waiting jobs survive a restart. */
+  appendOnly: boolean;
+}
+
+/** A redis-server of the test's own, on loopback; `stop` shuts it down cleanly (SIGTERM). */
+export async function startRedisServer(options: RedisServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = spawn(
+    "redis-server",
+    [
+      "--port", String(options.port),
+      "--bind", "127.0.0.1",
+      "--dir", options.dir,
+      "--save", "",
+      "--appendonly", options.appendOnly ? "yes" : "no",
+      "--maxmemory-policy", "noeviction",
+    ],
+    { stdio: "ignore" },
+  );
+  server.once("error", () => undefined);
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  const url = `redis://127.0.0.1:${options.port}`;
+  await waitFor(() => redisAnswers(url), { timeoutMs: 15_000, what: `redis-server on port ${options.port}` });
+  return {
+    url,
+    stop: async () => {
+      server.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
 /** Uses the Redis at REDIS_URL (or the default) when it answers; otherwise starts a private one. */
 export async function ensureRedis(): Promise<RedisHandle> {
   const wanted = process.env.REDIS_URL ?? DEFAULT_URL;
   if (await redisAnswers(wanted)) return { redisUrl: wanted, stop: async () => {} };
 
   const dir = await mkdtemp("/tmp/dhr-");
-  const port = await freePort();
-  const server = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"],
-    { stdio: "ignore" },
-  );
-  server.once("error", () => undefined);
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  const redisUrl = `redis://127.0.0.1:${port}`;
-  await waitFor(() => redisAnswers(redisUrl), { timeoutMs: 15_000, what: `private redis-server on port ${port}` });
+  const server = await startRedisServer({ dir, port: await freePort(), appendOnly: false });
   return {
-    redisUrl,
+    redisUrl: server.url,
     stop: async () => {
-      server.kill("SIGTERM");
-      await exited;
+      await server.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

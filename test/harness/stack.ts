@@ -51,6 +51,9 @@ export class Stack {
     const names = engineQueueNames(options.engineId);
     this.queues = new EngineQueues(names, connection);
     this.deadLetter = new DeadLetterQueue(names, connection);
+    // Tests that restart Redis expect these clients to reconnect quietly.
+    this.queues.onError(() => undefined);
+    this.deadLetter.onError(() => undefined);
     cleanup.defer(`queues of ${options.engineId}`, async () => {
       for (const child of this.processes) if (child.running) child.kill("SIGKILL");
       await Promise.all(this.processes.map((child) => child.exited()));

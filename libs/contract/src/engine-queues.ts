@@ -22,6 +22,11 @@ export class EngineQueues {
     this.deadLetter = new Queue(names.deadLetter, { connection });
   }
 
+  onError(listener: (error: Error) => void): void {
+    this.start.on("error", listener);
+    this.deadLetter.on("error", listener);
+  }
+
   async startJob(jobId: string): Promise<StartJobState | undefined> {
     // State first: a job read before its state would miss a return value written in between.
     const state = await this.start.getJobState(jobId);

@@ -35,7 +35,9 @@ describe("Redis restarted", () => {
     await redis.stop();
     // Starts the engine reports while Redis is down.
     const duringOutage = await startMany(t.docker, t.cleanup, 4, (i) => spec(i + 4));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Longer than the watcher's patience with a publish (5 s): it then resubscribes from the
+    // last queued event, in case the engine dropped events for it meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
     redis = await startRedisServer({ dir, port, appendOnly: true });
 
     const secondWorker = await stack.spawn("worker");
@@ -43,6 +45,7 @@ describe("Redis restarted", () => {
       expect(await stack.finished(container, 60_000)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
       expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain(`10.251.0.${index + 1}/32`);
     }
+    expect(watcher.withMessage("queueing was held up; resubscribing from the last queued event")).toHaveLength(1);
     expect(watcher.running).toBe(true);
     expect(secondWorker.running).toBe(true);
     // One outage, a line or two — not one per reconnection attempt.

@@ -12,12 +12,15 @@ export interface FollowEngineDeps {
 }
 
 const FIRST_RETRY_MS = 500;
+/** A publish slower than this means Redis was away; the subscription is then renewed. */
+const HELD_UP_MS = 5000;
 
 /**
  * Follows container starts until `signal` aborts. Each connection subscribes to events from the
  * last time seen (first: now) and then sweeps the running containers, so nothing started while
  * the stream was down, or before the watcher existed, is missed; doubles are deduplicated by the
- * job id. A broken stream is retried with exponential backoff.
+ * job id. A broken stream is retried with exponential backoff. The time to resume from only
+ * advances once an event's job is queued.
  */
 export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, onConnected: () => void): Promise<void> {
   let since = nowAsSince();
@@ -41,9 +44,19 @@ export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, 
       delayMs = FIRST_RETRY_MS;
       since = connectedAt;
       onConnected();
+      let heldUp = false;
       for (let next = await first; !next.done; next = await events.next()) {
-        since = eventTimeToSince(next.value.timeNano);
+        const publishStarted = Date.now();
         await deps.publish(next.value.containerId, "event");
+        since = eventTimeToSince(next.value.timeNano);
+        heldUp = Date.now() - publishStarted > HELD_UP_MS;
+        if (heldUp) break;
+      }
+      if (heldUp) {
+        // While a publish waited (Redis away), the engine may have dropped events for this slow
+        // subscriber: subscribe again from the last queued event, and sweep.
+        deps.logger.info({ since }, "queueing was held up; resubscribing from the last queued event");
+        continue;
       }
       if (!signal.aborted) deps.logger.warn("engine closed the event stream");
     } catch (error) {

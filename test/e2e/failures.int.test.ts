@@ -87,7 +87,7 @@ describe("failures", () => {
   it("refuses container labels on a host-networked container, but applies its host routes", async () => {
     const prefix = `198.19.${Math.floor(Math.random() * 256)}.0/24`;
     deferHostRouteRemoval(t.cleanup, prefix);
-    const stack = t.stack();
+    const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "allow" } });
     await stack.start();
     const [hostRoutesOnly, containerRoute] = await Promise.all([
       createContainer(t.docker, t.cleanup, {

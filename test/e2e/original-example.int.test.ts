@@ -19,7 +19,7 @@ describe("the original README's example", () => {
     const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
     deferHostRouteRemoval(t.cleanup, `${vpn}/24`);
 
-    const stack = t.stack({ env: { DEHANDLER_LABEL_VARS: "VPN_IP,INT_IF_IP", VPN_IP: vpn, INT_IF_IP: lan.host(1) } });
+    const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_LABEL_VARS: "VPN_IP,INT_IF_IP", VPN_IP: vpn, INT_IF_IP: lan.host(1) } });
     await stack.start();
     const container = await startContainer(
       await createContainer(t.docker, t.cleanup, {

@@ -1,7 +1,9 @@
-import { commonEnv, loadConfig, positiveInt } from "@dehandler/service";
+import { commonEnv, listOf, loadConfig, positiveInt } from "@dehandler/service";
 import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
+import { CidrList } from "./host-policy/cidr-list.js";
+import type { HostPolicy } from "./host-policy/host-policy.js";
 
 const WorkerEnvSchema = z.object({
   ...commonEnv,
@@ -34,16 +36,55 @@ const WorkerEnvSchema = z.object({
   DEHANDLER_SHUTDOWN_TIMEOUT_MS: positiveInt(25_000, 600_000),
   /** A job's lock; if the worker dies, another takes the job up after about this long. */
   DEHANDLER_LOCK_DURATION_MS: positiveInt(30_000, 600_000),
+  /** Whether labels may change the host (docker-events.host-route): safe default, deny. */
+  DEHANDLER_HOST_CHANGES: z.enum(["allow", "deny", "opt-in"], { message: "allow, deny or opt-in" }).default("deny"),
+  /** opt-in: a label (`key` or `key=value`) whose containers may change the host. */
+  DEHANDLER_HOST_CHANGES_LABEL: z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === "" ? undefined : raw.trim()))
+    .refine((label) => label === undefined || /^[^=,\s]+(=[^,]*)?$/.test(label), { message: "a label key or key=value" }),
+  /** opt-in: compose projects whose containers may change the host. */
+  DEHANDLER_HOST_CHANGES_PROJECTS: listOf(/^[a-z0-9][a-z0-9_-]*$/, "compose project names"),
+  /** opt-in: container name patterns (`*` matches anything) that may change the host. */
+  DEHANDLER_HOST_CHANGES_NAMES: listOf(/^[A-Za-z0-9_.*-]+$/, "container name patterns"),
+  /** When set, host routes may only touch these CIDRs, destination and gateway both. */
+  DEHANDLER_HOST_ROUTE_CIDRS: listOf(/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/, "CIDRs such as 10.0.0.0/8").transform((items, ctx) => {
+    if (items.length === 0) return undefined;
+    try {
+      return CidrList.parse(items);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `a comma-separated list of CIDRs (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  }),
+}).superRefine((env, ctx) => {
+  const optIn = env.DEHANDLER_HOST_CHANGES_LABEL !== undefined || env.DEHANDLER_HOST_CHANGES_PROJECTS.length > 0 || env.DEHANDLER_HOST_CHANGES_NAMES.length > 0;
+  if (env.DEHANDLER_HOST_CHANGES === "opt-in" && !optIn) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["DEHANDLER_HOST_CHANGES"],
+      message: "opt-in together with DEHANDLER_HOST_CHANGES_LABEL, _PROJECTS or _NAMES (none is set)",
+    });
+  }
 });
 
 export type WorkerConfig = z.output<typeof WorkerEnvSchema> & {
   /** Only the allowed variables' values are kept: secrets in the environment never get here. */
   labelVariables: LabelVariables;
+  hostPolicy: HostPolicy;
 };
 
 export function loadWorkerConfig(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
   const parsed = loadConfig(WorkerEnvSchema, env);
   const allowed = parsed.DEHANDLER_LABEL_VARS;
   const values = Object.fromEntries(allowed.map((name) => [name, env[name]]));
-  return { ...parsed, labelVariables: { allowed, values } };
+  const hostPolicy: HostPolicy = {
+    mode: parsed.DEHANDLER_HOST_CHANGES,
+    optInLabel: parsed.DEHANDLER_HOST_CHANGES_LABEL,
+    optInProjects: parsed.DEHANDLER_HOST_CHANGES_PROJECTS,
+    optInNames: parsed.DEHANDLER_HOST_CHANGES_NAMES,
+    routeCidrs: parsed.DEHANDLER_HOST_ROUTE_CIDRS,
+  };
+  return { ...parsed, labelVariables: { allowed, values }, hostPolicy };
 }

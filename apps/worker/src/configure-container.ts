@@ -6,6 +6,8 @@ import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import { applyCommands, type ApplyCounts } from "./apply-commands.js";
 import { HostNamespaceError } from "./errors/host-namespace-error.js";
+import { HostPolicyError } from "./errors/host-policy-error.js";
+import { checkHostPolicy, type HostPolicy } from "./host-policy/host-policy.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { findStartScript } from "./find-start-script.js";
 import { runStartScript } from "./run-start-script.js";
@@ -19,6 +21,7 @@ export interface ConfigureDeps {
   commandTimeoutMs: number;
   scriptTimeoutMs: number;
   scriptEnv: Readonly<Record<string, string>>;
+  hostPolicy: HostPolicy;
 }
 
 export type ConfigureResult =
@@ -39,6 +42,9 @@ export async function configureContainer(deps: ConfigureDeps, job: ContainerStar
   }
   if (!planned.ok) throw new InvalidLabelsError(planned.errors);
   const { commands } = planned.plan;
+  // Checked before anything runs, so that a refused host part leaves nothing half-applied.
+  const refusals = checkHostPolicy(deps.hostPolicy, commands, container);
+  if (refusals.length > 0) throw new HostPolicyError(refusals);
   const script = await findStartScript(deps.scriptsDir, container.name, logger);
   if (commands.length === 0 && script === undefined) return { outcome: "nothing-to-do" };
 

@@ -33,6 +33,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
     scriptsDir: config.DEHANDLER_SCRIPTS_DIR,
     commandTimeoutMs: config.DEHANDLER_COMMAND_TIMEOUT_MS,
     scriptTimeoutMs: config.DEHANDLER_SCRIPT_TIMEOUT_MS,
+    hostPolicy: config.hostPolicy,
     // Scripts see PATH and the variables labels may use, never the rest (a Redis password).
     scriptEnv: {
       PATH: process.env.PATH ?? DEFAULT_PATH,

@@ -1,5 +1,6 @@
 import type { DeadLetterEntry, StartJobContext } from "@dehandler/contract";
 import { isPermanent } from "@dehandler/contract";
+import { HostPolicyError } from "./errors/host-policy-error.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import { StartScriptError } from "./errors/start-script-error.js";
@@ -36,6 +37,14 @@ export function toDeadLetterEntry(error: unknown, context: StartJobContext): Dea
       ...(first?.partIndex === undefined ? {} : { partIndex: first.partIndex }),
       ...(first?.partText === undefined ? {} : { part: first.partText }),
       problems: failure.problems.map((problem) => problem.message),
+    };
+  }
+  if (failure instanceof HostPolicyError) {
+    const [first] = failure.refusals;
+    return {
+      ...entry,
+      ...(first === undefined ? {} : { label: first.command.label, partIndex: first.command.partIndex, part: first.command.partText, argv: ["ip", ...first.command.argv] }),
+      problems: failure.refusals.map((refusal) => `${refusal.command.label} part ${refusal.command.partIndex}: ${refusal.rule}`),
     };
   }
   if (failure instanceof StartScriptError) {

@@ -3,6 +3,7 @@ import type { Logger } from "@dehandler/service";
 import { configureContainer, type ConfigureDeps, type ConfigureResult } from "./configure-container.js";
 import { toDeadLetterEntry } from "./dead-letter-entry.js";
 import { HostNamespaceError } from "./errors/host-namespace-error.js";
+import { HostPolicyError } from "./errors/host-policy-error.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import { StartScriptError } from "./errors/start-script-error.js";
@@ -43,6 +44,7 @@ function isExpectedFailure(error: unknown): error is Error {
     error instanceof PartFailedError ||
     error instanceof InvalidLabelsError ||
     error instanceof StartScriptError ||
-    error instanceof HostNamespaceError
+    error instanceof HostNamespaceError ||
+    error instanceof HostPolicyError
   );
 }

@@ -4,6 +4,7 @@ import { HostPolicyError } from "./errors/host-policy-error.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import { StartScriptError } from "./errors/start-script-error.js";
+import { StartScriptRefusedError } from "./errors/start-script-refused-error.js";
 
 /** What an operator reads in the dead-letter queue: the failing part, its argv and stderr. */
 export function toDeadLetterEntry(error: unknown, context: StartJobContext): DeadLetterEntry {
@@ -47,6 +48,7 @@ export function toDeadLetterEntry(error: unknown, context: StartJobContext): Dea
       problems: failure.refusals.map((refusal) => `${refusal.command.label} part ${refusal.command.partIndex}: ${refusal.rule}`),
     };
   }
+  if (failure instanceof StartScriptRefusedError) return { ...entry, argv: [failure.path] };
   if (failure instanceof StartScriptError) {
     return {
       ...entry,

@@ -7,6 +7,7 @@ import { HostPolicyError } from "./errors/host-policy-error.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import { StartScriptError } from "./errors/start-script-error.js";
+import { StartScriptRefusedError } from "./errors/start-script-refused-error.js";
 
 export interface HandleDeps extends ConfigureDeps {
   deadLetter: DeadLetterQueue;
@@ -45,6 +46,7 @@ function isExpectedFailure(error: unknown): error is Error {
     error instanceof InvalidLabelsError ||
     error instanceof StartScriptError ||
     error instanceof HostNamespaceError ||
-    error instanceof HostPolicyError
+    error instanceof HostPolicyError ||
+    error instanceof StartScriptRefusedError
   );
 }

@@ -7,6 +7,7 @@ import type Docker from "dockerode";
 import { applyCommands, type ApplyCounts } from "./apply-commands.js";
 import { HostNamespaceError } from "./errors/host-namespace-error.js";
 import { HostPolicyError } from "./errors/host-policy-error.js";
+import { PidNamespaceError } from "./errors/pid-namespace-error.js";
 import { checkHostPolicy, type HostPolicy } from "./host-policy/host-policy.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { findStartScript } from "./find-start-script.js";
@@ -97,8 +98,11 @@ async function withContainerNetns<T>(
   try {
     netns = await NetnsHandle.forPid(container.pid);
   } catch (error) {
-    if (error instanceof NetnsGoneError) return { outcome: "container-gone" };
-    throw error;
+    if (!(error instanceof NetnsGoneError)) throw error;
+    const again = await inspectContainer(deps.docker, container.id);
+    // Still running, same start, same pid, yet no such process here: another pid namespace.
+    if (checkStillThisStart(again, job) === undefined && again?.pid === container.pid) throw new PidNamespaceError(container.pid);
+    return { outcome: "container-gone" };
   }
   try {
     const again = await inspectContainer(deps.docker, container.id);

@@ -1,6 +1,6 @@
 import { DeadLetterQueue, engineQueueNames, redisConnectionOptions, StartJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
-import { NetnsHandle } from "@dehandler/netns";
+import { missingCapabilities, NetnsHandle } from "@dehandler/netns";
 import { throttledErrorLog, type Logger } from "@dehandler/service";
 import type { WorkerConfig } from "./config.js";
 import { handleStartJob } from "./handle-start-job.js";
@@ -16,6 +16,7 @@ export interface Worker {
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 export async function createWorker(config: WorkerConfig, logger: Logger): Promise<Worker> {
+  await requireCapabilities();
   const docker = connectEngine(config.DOCKER_HOST);
   const names = engineQueueNames(await engineIdentity(docker, config.DEHANDLER_ENGINE_ID));
   const log = logger.child({ component: "worker", engine: names.engineId });
@@ -72,4 +73,15 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
       return closing;
     },
   };
+}
+
+/** Fails at start, naming what is missing, rather than at the first job. */
+async function requireCapabilities(): Promise<void> {
+  const missing = await missingCapabilities(["NET_ADMIN", "SYS_ADMIN"]);
+  if (missing.length === 0) return;
+  throw new Error(
+    `the worker lacks ${missing.map((name) => `CAP_${name}`).join(" and ")}: it needs NET_ADMIN to change addresses and routes ` +
+      "and SYS_ADMIN to enter containers' network namespaces; run it as root, or in a container with " +
+      "cap_add: [NET_ADMIN, SYS_ADMIN], pid: host and network_mode: host",
+  );
 }

@@ -6,6 +6,7 @@ import { HostNamespaceError } from "./errors/host-namespace-error.js";
 import { HostPolicyError } from "./errors/host-policy-error.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { PartFailedError } from "./errors/part-failed-error.js";
+import { PidNamespaceError } from "./errors/pid-namespace-error.js";
 import { StartScriptError } from "./errors/start-script-error.js";
 import { StartScriptRefusedError } from "./errors/start-script-refused-error.js";
 
@@ -47,6 +48,7 @@ function isExpectedFailure(error: unknown): error is Error {
     error instanceof StartScriptError ||
     error instanceof HostNamespaceError ||
     error instanceof HostPolicyError ||
-    error instanceof StartScriptRefusedError
+    error instanceof StartScriptRefusedError ||
+    error instanceof PidNamespaceError
   );
 }

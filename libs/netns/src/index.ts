@@ -9,3 +9,4 @@ export { CommandTimeoutError } from "./errors/command-timeout-error.js";
 export { CommandSpawnError } from "./errors/command-spawn-error.js";
 export { NetnsGoneError } from "./errors/netns-gone-error.js";
 export { NetnsHandleClosedError } from "./errors/netns-handle-closed-error.js";
+export { effectiveCapabilities, missingCapabilities, type CapabilityName } from "./capabilities.js";

@@ -1,0 +1,9 @@
+/** The engine reports a pid this worker cannot see: it runs in another pid namespace. */
+export class PidNamespaceError extends Error {
+  readonly permanent = true;
+
+  constructor(readonly pid: number) {
+    super(`the container's pid ${pid} is not visible to the worker: run the worker in the host's pid namespace (pid: host)`);
+    this.name = "PidNamespaceError";
+  }
+}

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { Redis } from "ioredis";
 import { redisAnswers } from "../../apps/launcher/src/embedded-redis.js";
 import { waitFor } from "./wait-for.js";
 
@@ -28,14 +29,51 @@ export interface RedisServerOptions {
   port: number;
   /** Append-only persistence, as the compose file runs it: waiting jobs survive a restart. */
   appendOnly: boolean;
+  /** `--requirepass`: clients must authenticate; the URL carries it as `:password@`. */
+  password?: string;
+  /** TLS only (the plain port is off); clients need no certificate of their own. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
+}
+
+/** Like the launcher's probe, but trusting the test's own CA for rediss://. */
+async function answers(url: string, ca: string | undefined): Promise<boolean> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    ...(ca === undefined ? {} : { tls: { ca } }),
+  });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
 }
 
 /** A redis-server of the test's own, on loopback; `stop` shuts it down cleanly (SIGTERM). */
 export async function startRedisServer(options: RedisServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
+  const security = [
+    ...(options.password === undefined ? [] : ["--requirepass", options.password]),
+    ...(options.tls === undefined
+      ? ["--port", String(options.port)]
+      : [
+          "--port", "0",
+          "--tls-port", String(options.port),
+          "--tls-cert-file", options.tls.certFile,
+          "--tls-key-file", options.tls.keyFile,
+          "--tls-ca-cert-file", options.tls.caFile,
+          "--tls-auth-clients", "no",
+        ]),
+  ];
   const server = spawn(
     "redis-server",
     [
-      "--port", String(options.port),
+      ...security,
       "--bind", "127.0.0.1",
       "--dir", options.dir,
       "--save", "",
@@ -46,12 +84,20 @@ export async function startRedisServer(options: RedisServerOptions): Promise<{ u
   );
   server.once("error", () => undefined);
   const exited = new Promise((resolve) => server.once("exit", resolve));
-  const url = `redis://127.0.0.1:${options.port}`;
-  await waitFor(() => redisAnswers(url), { timeoutMs: 15_000, what: `redis-server on port ${options.port}` });
+  const auth = options.password === undefined ? "" : `:${encodeURIComponent(options.password)}@`;
+  const url = `${options.tls === undefined ? "redis" : "rediss"}://${auth}127.0.0.1:${options.port}`;
+  const ca = options.tls === undefined ? undefined : await readFile(options.tls.caFile, "utf8");
+  try {
+    await waitFor(() => (ca === undefined ? redisAnswers(url) : answers(url, ca)), { timeoutMs: 15_000, what: `redis-server on port ${options.port}` });
+  } catch (error) {
+    server.kill("SIGKILL");
+    await exited;
+    throw error;
+  }
   return {
     url,
     stop: async () => {
-      server.kill("SIGTERM");
+      if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
       await exited;
     },
   };

@@ -1,4 +1,5 @@
 import { containerStartJobId, DeadLetterQueue, EngineQueues, engineQueueNames, redisConnectionOptions, type DeadLetterEntry, type StartJobState } from "@dehandler/contract";
+import { readFileSync } from "node:fs";
 import { pino, type Logger } from "pino";
 import { loadWatcherConfig } from "../../apps/watcher/src/config.js";
 import { createWatcher, type Watcher } from "../../apps/watcher/src/create-watcher.js";
@@ -47,7 +48,9 @@ export class Stack {
     private readonly options: StackOptions,
     cleanup: Cleanup,
   ) {
-    const connection = redisConnectionOptions(options.redisUrl);
+    // The stack's own clients trust the same CA as the processes (a rediss:// test Redis).
+    const caFile = options.env?.DEHANDLER_REDIS_CA_FILE;
+    const connection = redisConnectionOptions(options.redisUrl, undefined, { ca: caFile ? readFileSync(caFile, "utf8") : undefined });
     const names = engineQueueNames(options.engineId);
     this.queues = new EngineQueues(names, connection);
     this.deadLetter = new DeadLetterQueue(names, connection);

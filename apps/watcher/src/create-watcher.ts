@@ -16,7 +16,7 @@ export async function createWatcher(config: WatcherConfig, logger: Logger): Prom
   const docker = connectEngine(config.DOCKER_HOST);
   const names = engineQueueNames(await engineIdentity(docker, config.DEHANDLER_ENGINE_ID));
   const log = logger.child({ component: "watcher", engine: names.engineId });
-  const publisher = new StartJobPublisher(names, redisConnectionOptions(config.REDIS_URL, "dehandler-watcher"), {
+  const publisher = new StartJobPublisher(names, redisConnectionOptions(config.REDIS_URL, "dehandler-watcher", { ca: config.DEHANDLER_REDIS_CA_FILE?.pem }), {
     attempts: config.DEHANDLER_JOB_ATTEMPTS,
     backoffMs: config.DEHANDLER_JOB_BACKOFF_MS,
   });

@@ -20,7 +20,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
   const docker = connectEngine(config.DOCKER_HOST);
   const names = engineQueueNames(await engineIdentity(docker, config.DEHANDLER_ENGINE_ID));
   const log = logger.child({ component: "worker", engine: names.engineId });
-  const connection = redisConnectionOptions(config.REDIS_URL, "dehandler-worker");
+  const connection = redisConnectionOptions(config.REDIS_URL, "dehandler-worker", { ca: config.DEHANDLER_REDIS_CA_FILE?.pem });
   const hostNetns = await NetnsHandle.current();
   const deadLetter = new DeadLetterQueue(names, connection);
   deadLetter.onError(throttledErrorLog(log, "redis connection error (dead-letter queue)"));

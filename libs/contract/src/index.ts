@@ -3,7 +3,7 @@ export { containerStartJobId } from "./job-id.js";
 export { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
 export { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
 export { startJobOptions, type RetryPolicy } from "./job-options.js";
-export { redisConnectionOptions, type RedisConnectionOptions } from "./redis-connection.js";
+export { redisConnectionOptions, type RedisConnectionOptions, type RedisTlsSettings } from "./redis-connection.js";
 export { StartJobPublisher, type PublishOutcome } from "./start-job-publisher.js";
 export { StartJobConsumer, type StartJobConsumerOptions, type StartJobContext } from "./start-job-consumer.js";
 export { DeadLetterQueue } from "./dead-letter-queue.js";

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { isAbsolute } from "node:path";
 import { z } from "zod";
 
 // Settings both processes share. Messages are phrased as what is expected, because ConfigError
@@ -44,11 +46,58 @@ const dockerHost = z
 
 export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 
+const REDIS_URL_EXPECTED = "redis://[user:password@]host:port[/db] or rediss://…";
+
+function isRedisUrl(value: string): boolean {
+  if (!/^rediss?:\/\/.+/.test(value)) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.hostname === "" || !/^(\/\d*)?$/.test(url.pathname)) return false;
+  try {
+    // ioredis decodes both; a bad %-escape would otherwise fail on every connection attempt.
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    return false;
+  }
+  return true;
+}
+
 const redisUrl = z
   .string()
   .optional()
   .transform((raw) => (raw === undefined || raw === "" ? DEFAULT_REDIS_URL : raw))
-  .refine((value) => /^rediss?:\/\/.+/.test(value), { message: "redis://[user:password@]host:port[/db] or rediss://…" });
+  .refine(isRedisUrl, { message: REDIS_URL_EXPECTED });
+
+const CA_FILE_EXPECTED = "an absolute path of a readable PEM file of CA certificates";
+
+/** The CA that signed the Redis server's certificate (rediss:// only); read at start. */
+const redisCaFile = z
+  .string()
+  .optional()
+  // The type is spelled out, not named: the apps' inferred config types must not need to import it.
+  .transform((raw, ctx): { path: string; pem: string } | undefined => {
+    const path = raw?.trim() ?? "";
+    if (path === "") return undefined;
+    const refuse = (detail?: string) => {
+      ctx.addIssue({ code: "custom", message: detail === undefined ? CA_FILE_EXPECTED : `${CA_FILE_EXPECTED} (${detail})` });
+      return z.NEVER;
+    };
+    if (!isAbsolute(path)) return refuse();
+    let pem: string;
+    try {
+      pem = readFileSync(path, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return refuse(`cannot read it: ${code ?? (error instanceof Error ? error.message : String(error))}`);
+    }
+    if (!pem.includes("-----BEGIN CERTIFICATE-----")) return refuse("no PEM certificate in it");
+    return { path, pem };
+  });
 
 const logLevel = z
   .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -70,6 +119,8 @@ export const commonEnv = {
   LOG_LEVEL: logLevel,
   /** Overrides the engine's daemon ID as the queue scope (cloned hosts can share a daemon ID). */
   DEHANDLER_ENGINE_ID: engineId,
+  /** CA certificate(s) for a rediss:// REDIS_URL; unset: Node's default trust store. */
+  DEHANDLER_REDIS_CA_FILE: redisCaFile,
 };
 
 export type CommonEnv = {
@@ -77,4 +128,6 @@ export type CommonEnv = {
   REDIS_URL: string;
   LOG_LEVEL: z.output<typeof logLevel>;
   DEHANDLER_ENGINE_ID: string | undefined;
+  /** The CA file's path and content (read once, at start). */
+  DEHANDLER_REDIS_CA_FILE: { path: string; pem: string } | undefined;
 };

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { maskRedisUrl, maskUrlCredentials } from "./mask-credentials.js";
 
 /** A bad setting: the process stops at start with one line naming the variable. */
 export class ConfigError extends Error {
@@ -22,5 +23,8 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Readonly<Record<
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const variable = String(issue?.path[0] ?? "environment");
-  throw new ConfigError(variable, issue?.message ?? "a valid value", env[variable]);
+  const received = env[variable];
+  // The value is echoed to help; a URL's password must not be.
+  const shown = received === undefined ? undefined : variable === "REDIS_URL" ? maskRedisUrl(received) : maskUrlCredentials(received);
+  throw new ConfigError(variable, issue?.message ?? "a valid value", shown);
 }

@@ -1,5 +1,6 @@
 import type { LabelProblem } from "./errors/label-error.js";
 import type { LabelVariables } from "./plan-types.js";
+import { LABEL_LIMITS } from "./limits.js";
 import { quoteForMessage } from "./quote-for-message.js";
 import { isNameCharacter, isNameStart, isVariableName } from "./variable-name.js";
 
@@ -37,6 +38,17 @@ export function expandVariables(text: string, variables: LabelVariables): Expans
       usedVariables = true;
     }
     index = reference.end;
+    // Bounded work: a part that has already grown past the limit is refused, not expanded on.
+    if (expanded.length > LABEL_LIMITS.maxPartLength) {
+      return {
+        ok: false,
+        problem: {
+          code: "too-long",
+          problem: `part is longer than ${LABEL_LIMITS.maxPartLength} characters after variable expansion`,
+          expected: `at most ${LABEL_LIMITS.maxPartLength} characters`,
+        },
+      };
+    }
   }
   return { ok: true, text: expanded + text.slice(index), usedVariables };
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, startContainer } from "../harness/containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
+import { freePort } from "../harness/redis-server.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
@@ -32,6 +33,7 @@ describe("entry points", () => {
     ["watcher", { DEHANDLER_JOB_ATTEMPTS: "0" }, 'dehandler-watcher: DEHANDLER_JOB_ATTEMPTS: expected a whole number from 1 to 100, got "0"'],
     // npm start checks the watcher's and worker's settings before it starts Redis or either process.
     ["launcher", { DEHANDLER_CONCURRENCY: "0" }, 'dehandler: DEHANDLER_CONCURRENCY: expected a whole number from 1 to 256, got "0"'],
+    ["launcher", { DEHANDLER_METRICS_PORT: "9500" }, 'dehandler: DEHANDLER_METRICS_PORT: expected unset under npm start (watcher and worker would share it): use DEHANDLER_WATCHER_METRICS_PORT and DEHANDLER_WORKER_METRICS_PORT, got "9500"'],
     ["launcher", { DEHANDLER_LABEL_VARS: "A-B" }, 'dehandler: DEHANDLER_LABEL_VARS: expected a comma-separated list of variable names (bad entry "A-B"), got "A-B"'],
   ] as const)("%s stops at start with one line naming a bad %j", async (app, env, line) => {
     const result = await execa(process.execPath, [ENTRY[app]], { env: { ...env, DOCKER_HOST: t.dockerHost }, extendEnv: false, reject: false, timeout: 10_000 });
@@ -41,8 +43,17 @@ describe("entry points", () => {
 
   it("npm start's launcher runs watcher and worker together and stops cleanly on SIGTERM", async () => {
     const { engineId } = t.stack(); // its cleanup removes the queues the launcher's processes use
+    const [watcherPort, workerPort] = [await freePort(), await freePort()];
     const launcher = execa(process.execPath, [ENTRY.launcher], {
-      env: { DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, DEHANDLER_ENGINE_ID: engineId, DEHANDLER_WATCH_LABELS: t.runLabel, LOG_LEVEL: "info" },
+      env: {
+        DOCKER_HOST: t.dockerHost,
+        REDIS_URL: t.redisUrl,
+        DEHANDLER_ENGINE_ID: engineId,
+        DEHANDLER_WATCH_LABELS: t.runLabel,
+        LOG_LEVEL: "info",
+        DEHANDLER_WATCHER_METRICS_PORT: String(watcherPort),
+        DEHANDLER_WORKER_METRICS_PORT: String(workerPort),
+      },
       reject: false,
       all: true,
     });
@@ -56,6 +67,8 @@ describe("entry points", () => {
       what: "watcher and worker to be up",
       timeoutMs: 30_000,
     });
+    // Each child got its own metrics port from the shared environment.
+    for (const port of [watcherPort, workerPort]) expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
     const container = await startContainer(
       await createContainer(t.docker, t.cleanup, {

@@ -20,7 +20,10 @@ export class AppProcess {
     readonly app: AppName,
     env: Record<string, string>,
   ) {
-    this.child = execa(process.execPath, [ENTRY[app]], { env: { PATH: process.env.PATH ?? "", ...env }, extendEnv: false, reject: false, all: false });
+    // No ops server unless a test asks for one: tests run several processes side by side, and a
+    // dehandler may be running on the same host with the default ports.
+    const defaults = { PATH: process.env.PATH ?? "", DEHANDLER_METRICS_PORT: "0" };
+    this.child = execa(process.execPath, [ENTRY[app]], { env: { ...defaults, ...env }, extendEnv: false, reject: false, all: false });
     if (this.child.stdout) {
       createInterface({ input: this.child.stdout }).on("line", (line) => {
         try {

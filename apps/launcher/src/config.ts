@@ -1,4 +1,4 @@
-import { commonEnv, loadConfig } from "@dehandler/service";
+import { commonEnv, ConfigError, loadConfig } from "@dehandler/service";
 import { loadWatcherConfig } from "@dehandler/watcher/config";
 import { loadWorkerConfig } from "@dehandler/worker/config";
 import { resolve } from "node:path";
@@ -16,15 +16,33 @@ const LauncherEnvSchema = z.object({
 export type LauncherConfig = z.output<typeof LauncherEnvSchema> & {
   /** Unset: the default address, where an embedded redis-server may be started. */
   redisUrlSet: boolean;
+  /** What each child gets on top of the shared environment. */
+  childEnv: { watcher: Record<string, string>; worker: Record<string, string> };
 };
 
 /**
  * Checks the launcher's own settings and also the watcher's and worker's, so that a bad value
- * stops everything at once with its one line, before Redis or any process is started.
+ * stops everything at once with its one line, before Redis or any process is started. Both
+ * children share one environment, so their metrics ports come from a variable of their own.
  */
 export function loadLauncherConfig(env: Readonly<Record<string, string | undefined>>): LauncherConfig {
   const config = loadConfig(LauncherEnvSchema, env);
-  loadWatcherConfig(env);
-  loadWorkerConfig(env);
-  return { ...config, redisUrlSet: (env.REDIS_URL ?? "").trim() !== "" };
+  if ((env.DEHANDLER_METRICS_PORT ?? "") !== "") {
+    throw new ConfigError(
+      "DEHANDLER_METRICS_PORT",
+      "unset under npm start (watcher and worker would share it): use DEHANDLER_WATCHER_METRICS_PORT and DEHANDLER_WORKER_METRICS_PORT",
+      env.DEHANDLER_METRICS_PORT,
+    );
+  }
+  const childEnv = {
+    watcher: portOverride(env.DEHANDLER_WATCHER_METRICS_PORT),
+    worker: portOverride(env.DEHANDLER_WORKER_METRICS_PORT),
+  };
+  loadWatcherConfig({ ...env, ...childEnv.watcher });
+  loadWorkerConfig({ ...env, ...childEnv.worker });
+  return { ...config, redisUrlSet: (env.REDIS_URL ?? "").trim() !== "", childEnv };
+}
+
+function portOverride(port: string | undefined): Record<string, string> {
+  return port === undefined || port === "" ? {} : { DEHANDLER_METRICS_PORT: port };
 }

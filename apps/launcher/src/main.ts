@@ -18,8 +18,8 @@ runMain("dehandler", async () => {
   }
   const exitCode = await supervise(
     [
-      { name: "watcher", entry: fileURLToPath(import.meta.resolve("@dehandler/watcher")) },
-      { name: "worker", entry: fileURLToPath(import.meta.resolve("@dehandler/worker")) },
+      { name: "watcher", entry: fileURLToPath(import.meta.resolve("@dehandler/watcher")), env: config.childEnv.watcher },
+      { name: "worker", entry: fileURLToPath(import.meta.resolve("@dehandler/worker")), env: config.childEnv.worker },
     ],
     env,
     logger,

@@ -4,6 +4,8 @@ import type { Logger } from "@dehandler/service";
 export interface Child {
   name: string;
   entry: string;
+  /** On top of the shared environment. */
+  env: Record<string, string>;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface Child {
 export async function supervise(children: readonly Child[], env: Record<string, string | undefined>, logger: Logger): Promise<number> {
   const running: { name: string; process: ResultPromise }[] = children.map((child) => ({
     name: child.name,
-    process: execa(process.execPath, [child.entry], { env, stdio: "inherit", reject: false, detached: true }),
+    process: execa(process.execPath, [child.entry], { env: { ...env, ...child.env }, stdio: "inherit", reject: false, detached: true }),
   }));
   let stopping = false;
   const stopAll = (signal: NodeJS.Signals): void => {

@@ -1,8 +1,12 @@
-import { commonEnv, listOf, loadConfig, positiveInt } from "@dehandler/service";
+import { commonEnv, listOf, loadConfig, opsEnv, positiveInt } from "@dehandler/service";
 import { z } from "zod";
+
+/** The watcher's ops server (/healthz, /readyz, /metrics); the worker's default is the next port. */
+export const WATCHER_METRICS_PORT = 9464;
 
 const WatcherEnvSchema = z.object({
   ...commonEnv,
+  ...opsEnv(WATCHER_METRICS_PORT),
   /** Tries per job before it lands in the dead-letter queue (read by the publisher: the watcher). */
   DEHANDLER_JOB_ATTEMPTS: positiveInt(5, 100),
   /** First retry delay; each further retry waits twice as long. */

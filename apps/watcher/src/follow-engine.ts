@@ -2,12 +2,15 @@ import { eventTimeToSince, followContainerStarts, listRunningContainers } from "
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
+import { SweepProgress } from "./sweep-progress.js";
+import type { WatcherMetrics } from "./watcher-metrics.js";
 
 export interface FollowEngineDeps {
   docker: Docker;
   labelFilter: readonly string[];
   reconnectMaxMs: number;
   logger: Logger;
+  metrics: WatcherMetrics;
   publish: (containerId: string, source: "event" | "sweep") => Promise<void>;
 }
 
@@ -26,6 +29,7 @@ export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, 
   let since = nowAsSince();
   let delayMs = FIRST_RETRY_MS;
   let failures = 0;
+  let connections = 0;
   while (!signal.aborted) {
     // Each connection has its own abort, so that a failed sweep also closes its event stream.
     const connection = new AbortController();
@@ -39,6 +43,9 @@ export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, 
       first.catch(() => undefined); // observed below; this only keeps an early failure from going unhandled
       const swept = await sweep(deps);
       if (failures > 0) deps.logger.info({ afterFailures: failures }, "engine event stream reconnected");
+      if (connections > 0) deps.metrics.reconnected();
+      connections += 1;
+      deps.metrics.engineConnected(true);
       deps.logger.info({ swept, since }, "following container starts");
       failures = 0;
       delayMs = FIRST_RETRY_MS;
@@ -46,6 +53,7 @@ export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, 
       onConnected();
       let heldUp = false;
       for (let next = await first; !next.done; next = await events.next()) {
+        deps.metrics.eventSeen();
         const publishStarted = Date.now();
         await deps.publish(next.value.containerId, "event");
         since = eventTimeToSince(next.value.timeNano);
@@ -65,6 +73,7 @@ export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, 
       // One line per failure with its number, not a flood: the delay doubles each time.
       deps.logger.warn({ err: error, failures, retryInMs: delayMs }, "engine unreachable; retrying");
     } finally {
+      deps.metrics.engineConnected(false);
       signal.removeEventListener("abort", closeConnection);
       connection.abort();
     }
@@ -76,7 +85,13 @@ export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, 
 
 async function sweep(deps: FollowEngineDeps): Promise<number> {
   const ids = await listRunningContainers(deps.docker, deps.labelFilter);
-  for (const id of ids) await deps.publish(id, "sweep");
+  deps.metrics.swept(ids.length);
+  const progress = new SweepProgress({ total: ids.length });
+  for (const [index, id] of ids.entries()) {
+    await deps.publish(id, "sweep");
+    const done = index + 1;
+    if (progress.shouldReport(done)) deps.logger.info({ done, total: ids.length }, `sweeping ${done}/${ids.length}`);
+  }
   return ids.length;
 }
 

@@ -2,12 +2,14 @@ import type { StartJobPublisher } from "@dehandler/contract";
 import { inspectContainer } from "@dehandler/engine";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
+import type { WatcherMetrics } from "./watcher-metrics.js";
 
 export interface PublishDeps {
   docker: Docker;
   publisher: StartJobPublisher;
   engineId: string;
   logger: Logger;
+  metrics: WatcherMetrics;
 }
 
 /**
@@ -28,5 +30,6 @@ export async function publishContainerStart(deps: PublishDeps, containerId: stri
     source,
     seenAt: Date.now(),
   });
+  deps.metrics.jobPublished(source);
   deps.logger.debug({ container: { id: container.id, name: container.name }, source, jobId }, "start queued");
 }

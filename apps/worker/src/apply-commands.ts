@@ -2,11 +2,13 @@ import type { PlannedCommand } from "@dehandler/labels";
 import { CommandTimeoutError, IpCommandError, runIp, type NetnsHandle } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import { PartFailedError } from "./errors/part-failed-error.js";
+import type { WorkerMetrics } from "./worker-metrics.js";
 
 export interface ApplyTargets {
   /** The container's pinned namespace; only needed when a command targets the container. */
   container: NetnsHandle | undefined;
   timeoutMs: number;
+  metrics: WorkerMetrics;
 }
 
 export interface ApplyCounts {
@@ -28,9 +30,11 @@ export async function applyCommands(commands: readonly PlannedCommand[], targets
     try {
       const result = await runIp(target, command.argv, { timeoutMs: targets.timeoutMs });
       counts[result.outcome] += 1;
+      targets.metrics.partRan(command.label, result.outcome);
       logger.info({ part, outcome: result.outcome, durationMs: result.durationMs }, "label part applied");
     } catch (error) {
       const durationMs = Math.round(performance.now() - started);
+      targets.metrics.partRan(command.label, "failed");
       const detail = error instanceof IpCommandError ? { exitCode: error.exitCode, stderr: error.stderr.trim() } : { error: String(error) };
       logger.warn({ part, outcome: "failed", durationMs, ...detail }, "label part failed");
       if (error instanceof IpCommandError) {

@@ -1,12 +1,16 @@
-import { commonEnv, listOf, loadConfig, positiveInt } from "@dehandler/service";
+import { commonEnv, listOf, loadConfig, opsEnv, positiveInt } from "@dehandler/service";
 import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { CidrList } from "./host-policy/cidr-list.js";
 import type { HostPolicy } from "./host-policy/host-policy.js";
 
+/** The worker's ops server (/healthz, /readyz, /metrics); the watcher's default is the port before. */
+export const WORKER_METRICS_PORT = 9465;
+
 const WorkerEnvSchema = z.object({
   ...commonEnv,
+  ...opsEnv(WORKER_METRICS_PORT),
   /** Folder of `start.<container-name>` scripts; unset: no scripts run. */
   DEHANDLER_SCRIPTS_DIR: z
     .string()

@@ -12,6 +12,7 @@ import { checkHostPolicy, type HostPolicy } from "./host-policy/host-policy.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { findStartScript } from "./find-start-script.js";
 import { runStartScript } from "./run-start-script.js";
+import type { WorkerMetrics } from "./worker-metrics.js";
 
 export interface ConfigureDeps {
   docker: Docker;
@@ -23,6 +24,7 @@ export interface ConfigureDeps {
   scriptTimeoutMs: number;
   scriptEnv: Readonly<Record<string, string>>;
   hostPolicy: HostPolicy;
+  metrics: WorkerMetrics;
 }
 
 export type ConfigureResult =
@@ -52,13 +54,13 @@ export async function configureContainer(deps: ConfigureDeps, job: ContainerStar
   let counts: ApplyCounts = { applied: 0, already: 0 };
   if (commands.some((command) => command.target === "container")) {
     const result = await withContainerNetns(deps, container, job, (netns) =>
-      applyCommands(commands, { container: netns, timeoutMs: deps.commandTimeoutMs }, logger),
+      applyCommands(commands, { container: netns, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger),
     );
     if ("outcome" in result) return logStale(result, logger);
     counts = result;
   } else if (commands.length > 0) {
     // Host routes only: the container's namespace is not needed, even if it is the host's own.
-    counts = await applyCommands(commands, { container: undefined, timeoutMs: deps.commandTimeoutMs }, logger);
+    counts = await applyCommands(commands, { container: undefined, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
   }
   if (script !== undefined) {
     const ran = await runStartScript({ path: script, container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv });

@@ -1,21 +1,32 @@
-import { DeadLetterQueue, engineQueueNames, redisConnectionOptions, StartJobConsumer } from "@dehandler/contract";
+import { DeadLetterQueue, engineQueueNames, QueueStats, redisConnectionOptions, StartJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { missingCapabilities, NetnsHandle } from "@dehandler/netns";
-import { throttledErrorLog, type Logger } from "@dehandler/service";
+import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import type { WorkerConfig } from "./config.js";
 import { handleStartJob } from "./handle-start-job.js";
+import { readinessChecks } from "./readiness-checks.js";
+import { WorkerMetrics } from "./worker-metrics.js";
 
 export interface Worker {
   readonly engineId: string;
+  /** What /readyz asks: Redis and the engine. */
+  readonly readiness: readonly ReadinessCheck[];
+  /** True until close() was called: what /healthz answers. */
+  alive(): boolean;
   /** Resolves once the worker is connected and taking jobs. */
   start(): Promise<void>;
   /** Stops taking jobs and lets in-flight ones finish within the shutdown deadline. */
   close(): Promise<void>;
 }
 
+export interface WorkerOptions {
+  /** Where the worker's metrics go; by default a registry of its own that nobody reads. */
+  registry?: Registry;
+}
+
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-export async function createWorker(config: WorkerConfig, logger: Logger): Promise<Worker> {
+export async function createWorker(config: WorkerConfig, logger: Logger, options: WorkerOptions = {}): Promise<Worker> {
   await requireCapabilities();
   const docker = connectEngine(config.DOCKER_HOST);
   const names = engineQueueNames(await engineIdentity(docker, config.DEHANDLER_ENGINE_ID));
@@ -24,6 +35,9 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
   const hostNetns = await NetnsHandle.current();
   const deadLetter = new DeadLetterQueue(names, connection);
   deadLetter.onError(throttledErrorLog(log, "redis connection error (dead-letter queue)"));
+  const stats = new QueueStats(names, connection);
+  stats.onError(throttledErrorLog(log, "redis connection error (queue stats)"));
+  const metrics = new WorkerMetrics(options.registry ?? createMetricsRegistry({ processMetrics: false }), stats);
 
   const deps = {
     docker,
@@ -35,6 +49,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
     commandTimeoutMs: config.DEHANDLER_COMMAND_TIMEOUT_MS,
     scriptTimeoutMs: config.DEHANDLER_SCRIPT_TIMEOUT_MS,
     hostPolicy: config.hostPolicy,
+    metrics,
     // Scripts see PATH and the variables labels may use, never the rest (a Redis password).
     scriptEnv: {
       PATH: process.env.PATH ?? DEFAULT_PATH,
@@ -50,6 +65,8 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
   let closing: Promise<void> | undefined;
   return {
     engineId: names.engineId,
+    readiness: readinessChecks(stats, docker),
+    alive: () => closing === undefined,
     start: async () => {
       consumer.start();
       await consumer.waitUntilReady();
@@ -67,7 +84,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger): Promis
             "jobs still running at the shutdown deadline; another worker takes them up when their lock expires",
           );
         }
-        await Promise.allSettled([deadLetter.close(), hostNetns.close()]);
+        await Promise.allSettled([deadLetter.close(), stats.close(), hostNetns.close()]);
         log.info("worker stopped");
       })();
       return closing;

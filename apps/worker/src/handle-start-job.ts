@@ -26,17 +26,22 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
     attempt: context.attemptsMade + 1,
   });
   try {
-    return await configureContainer(deps, context.data, logger);
+    const result = await configureContainer(deps, context.data, logger);
+    deps.metrics.jobEnded(result.outcome);
+    if (result.outcome === "configured") deps.metrics.configured(context.data.seenAt);
+    return result;
   } catch (error) {
     // Expected failures are described by their message; only the unexpected carry a stack.
     const reason = isExpectedFailure(error) ? { reason: error.message } : { err: error };
     if (!context.isFinalFailure(error)) {
       logger.warn({ ...reason, attemptsLeft: context.attempts - context.attemptsMade - 1 }, "configuration failed; will retry");
+      deps.metrics.jobEnded("failed-retrying");
       throw error;
     }
     const entry = toDeadLetterEntry(error, context);
     await deps.deadLetter.add(entry);
     logger.error({ ...reason, permanent: entry.permanent }, "configuration failed; moved to the dead-letter queue");
+    deps.metrics.jobEnded("dead-lettered");
     throw error;
   }
 }

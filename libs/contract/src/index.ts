@@ -9,3 +9,8 @@ export { StartJobConsumer, type StartJobConsumerOptions, type StartJobContext } 
 export { DeadLetterQueue } from "./dead-letter-queue.js";
 export { EngineQueues, type StartJobState } from "./engine-queues.js";
 export { isPermanent, type PermanentFailure } from "./permanent-failure.js";
+export { QueueDiscovery, queueRefFromMetaKey, type DehandlerQueueKind, type DehandlerQueueRef, type InspectedQueue } from "./queue-discovery.js";
+export { EngineQueueAdmin, type EngineQueueStatus, type EnqueueOutcome, type RetryOutcome } from "./engine-queue-admin.js";
+export { discoverEngineScopes, probeRedis } from "./discover-engines.js";
+export { QueueStats, type StartQueueDepth } from "./queue-stats.js";
+export { RedisNotReadyError } from "./redis-not-ready-error.js";

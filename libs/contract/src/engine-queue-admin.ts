@@ -1,0 +1,160 @@
+import { Queue, type Job } from "bullmq";
+import { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
+import { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
+import { containerStartJobId } from "./job-id.js";
+import { startJobOptions, type RetryPolicy } from "./job-options.js";
+import type { EngineQueueNames } from "./queue-names.js";
+import type { RedisConnectionOptions } from "./redis-connection.js";
+
+const START_JOB_NAME = "container-start";
+const DEAD_LETTER_TYPES = ["waiting", "delayed", "prioritized"] as const;
+const START_TYPES = ["waiting", "active", "delayed", "completed", "failed", "prioritized"] as const;
+
+export interface EngineQueueStatus {
+  engineId: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+  deadLetter: number;
+  workers: number;
+  /** seenAt (ms) of the most recently queued start, if any job is kept. */
+  lastQueuedAt: number | undefined;
+  /** Age (ms) of the oldest waiting job: how far the workers are behind. 0 when none waits. */
+  lagMs: number;
+}
+
+export type EnqueueOutcome = { jobId: string; created: true } | { jobId: string; created: false; state: string };
+
+export type RetryOutcome =
+  | { outcome: "retried"; jobId: string }
+  | { outcome: "no-entry"; jobId: string }
+  | { outcome: "job-gone"; jobId: string }
+  | { outcome: "not-failed"; jobId: string; state: string };
+
+/**
+ * The operator's side of one engine's queues (the dehandler command): counts, manual starts and
+ * the dead-letter queue. It never writes queue metadata, so looking at an engine that has no
+ * queues leaves no keys behind.
+ */
+export class EngineQueueAdmin {
+  private readonly start: Queue;
+  private readonly deadLetter: Queue;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    readonly names: EngineQueueNames,
+    connection: RedisConnectionOptions,
+  ) {
+    this.start = new Queue(names.start, { connection, skipMetasUpdate: true });
+    this.deadLetter = new Queue(names.deadLetter, { connection, skipMetasUpdate: true });
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.start.on("error", listener);
+    this.deadLetter.on("error", listener);
+  }
+
+  async status(now = Date.now()): Promise<EngineQueueStatus> {
+    const counts = await this.start.getJobCounts("waiting", "prioritized", "active", "delayed", "failed", "completed");
+    const deadLetter = await this.deadLetterCount();
+    const workers = (await this.start.getWorkers()).length;
+    const newest = await Promise.all(START_TYPES.map((type) => this.start.getJobs([type], 0, 0, false)));
+    const lastQueuedAt = newest
+      .flat()
+      .map((job) => seenAtOf(job))
+      .reduce<number | undefined>((latest, seenAt) => (seenAt !== undefined && (latest === undefined || seenAt > latest) ? seenAt : latest), undefined);
+    const [oldestWaiting] = await this.start.getJobs(["waiting", "prioritized"], 0, 0, true);
+    return {
+      engineId: this.names.engineId,
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      failed: counts.failed ?? 0,
+      completed: counts.completed ?? 0,
+      deadLetter,
+      workers,
+      lastQueuedAt,
+      lagMs: oldestWaiting === undefined ? 0 : Math.max(0, now - oldestWaiting.timestamp),
+    };
+  }
+
+  /** Queues a start unless a job for it exists already (same id rule as the watcher). */
+  async enqueueStart(job: ContainerStartJob, retry: RetryPolicy): Promise<EnqueueOutcome> {
+    const jobId = containerStartJobId(job.containerId, job.startedAt);
+    // Checked first so the operator learns what happened; BullMQ would keep the old job anyway.
+    const state = await this.start.getJobState(jobId);
+    if (state !== "unknown") return { jobId, created: false, state };
+    await this.start.add(START_JOB_NAME, ContainerStartJobSchema.parse(job), startJobOptions(jobId, retry));
+    return { jobId, created: true };
+  }
+
+  async deadLetterCount(): Promise<number> {
+    const counts = await this.deadLetter.getJobCounts(...DEAD_LETTER_TYPES);
+    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+  }
+
+  /** Every entry, oldest failure first; read in pages so `onProgress` can report on big queues. */
+  async listDeadLetters(onProgress?: (read: number, total: number) => void, pageSize = 200): Promise<DeadLetterEntry[]> {
+    const total = await this.deadLetterCount();
+    const entries: DeadLetterEntry[] = [];
+    for (let start = 0; start < total; start += pageSize) {
+      const jobs = await this.deadLetter.getJobs([...DEAD_LETTER_TYPES], start, start + pageSize - 1, true);
+      for (const job of jobs) {
+        const parsed = DeadLetterEntrySchema.safeParse(job.data);
+        if (parsed.success) entries.push(parsed.data);
+      }
+      onProgress?.(Math.min(start + pageSize, total), total);
+      if (jobs.length === 0) break;
+    }
+    return entries.sort((a, b) => a.failedAt.localeCompare(b.failedAt));
+  }
+
+  async deadLetterEntry(jobId: string): Promise<DeadLetterEntry | undefined> {
+    const job = await this.deadLetter.getJob(jobId);
+    return job === undefined ? undefined : DeadLetterEntrySchema.parse(job.data);
+  }
+
+  /** True when an entry was removed. */
+  async dropDeadLetter(jobId: string): Promise<boolean> {
+    const job = await this.deadLetter.getJob(jobId);
+    if (job === undefined) return false;
+    await job.remove();
+    return true;
+  }
+
+  /**
+   * Runs a dead-lettered start again: the failed job goes back to waiting with its attempts reset
+   * (job.retry), and the entry is removed. The entry goes first — a retry that fails again writes a
+   * new one under the same id, which an entry still present would swallow — and is put back if the
+   * retry cannot be made.
+   */
+  async retryDeadLetter(jobId: string): Promise<RetryOutcome> {
+    const entryJob = await this.deadLetter.getJob(jobId);
+    if (entryJob === undefined) return { outcome: "no-entry", jobId };
+    const startJob = await this.start.getJob(jobId);
+    if (startJob === undefined) return { outcome: "job-gone", jobId };
+    const state = await startJob.getState();
+    if (state !== "failed") return { outcome: "not-failed", jobId, state };
+    const entry = DeadLetterEntrySchema.parse(entryJob.data);
+    await entryJob.remove();
+    try {
+      await startJob.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+    } catch (error) {
+      await this.deadLetter.add("dead-letter", entry, { jobId, removeOnComplete: false, removeOnFail: false });
+      throw error;
+    }
+    return { outcome: "retried", jobId };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= Promise.allSettled([this.start.close(), this.deadLetter.close()]).then(() => undefined);
+    return this.closing;
+  }
+}
+
+function seenAtOf(job: Job | undefined): number | undefined {
+  const seenAt = (job?.data as { seenAt?: unknown } | undefined)?.seenAt;
+  return typeof seenAt === "number" ? seenAt : undefined;
+}

@@ -1,0 +1,83 @@
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { engineQueueNames } from "./queue-names.js";
+import type { RedisConnectionOptions } from "./redis-connection.js";
+
+export type DehandlerQueueKind = "container-start" | "dead-letter";
+
+export interface DehandlerQueueRef {
+  /** The BullMQ queue name, e.g. `dehandler.<engine>.container-start`. */
+  name: string;
+  engineId: string;
+  kind: DehandlerQueueKind;
+}
+
+/** A queue opened for inspection tools (Bull Board): the BullMQ object itself. */
+export type InspectedQueue = Queue;
+
+// BullMQ writes `<prefix>:<queue>:meta` as soon as a queue is used and removes it on obliterate,
+// so its presence is what "this queue exists" means. "bull" is BullMQ's default prefix, which
+// every dehandler process uses.
+const META_PATTERN = "bull:dehandler.*:meta";
+const META_KEY = /^bull:(dehandler\.([a-z0-9_-]+)\.(container-start|dead-letter)):meta$/;
+
+/** The dehandler queue a `bull:…:meta` key belongs to, or undefined for any other key. */
+export function queueRefFromMetaKey(key: string): DehandlerQueueRef | undefined {
+  const match = META_KEY.exec(key);
+  const [, name, engineId, kind] = match ?? [];
+  if (name === undefined || engineId === undefined || (kind !== "container-start" && kind !== "dead-letter")) return undefined;
+  // Only names our own naming would produce: a stray key shaped almost right is not a queue of ours.
+  const names = engineQueueNames(engineId);
+  if (names.engineId !== engineId || (kind === "container-start" ? names.start : names.deadLetter) !== name) return undefined;
+  return { name, engineId, kind };
+}
+
+/** Finds every dehandler queue in one Redis, of every engine, by scanning for their meta keys. */
+export class QueueDiscovery {
+  private readonly redis: Redis;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly connection: RedisConnectionOptions) {
+    // A scan must fail rather than wait forever while Redis is away: the caller tries again later.
+    this.redis = new Redis(connection.url, {
+      maxRetriesPerRequest: 2,
+      lazyConnect: true,
+      ...(connection.connectionName === undefined ? {} : { connectionName: `${connection.connectionName}-discovery` }),
+      ...(connection.tls === undefined ? {} : { tls: connection.tls }),
+    });
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.redis.on("error", listener);
+  }
+
+  /** The queues present now, sorted by engine then kind (start queue first). */
+  async scan(): Promise<DehandlerQueueRef[]> {
+    const found = new Map<string, DehandlerQueueRef>();
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.redis.scan(cursor, "MATCH", META_PATTERN, "COUNT", 1000);
+      cursor = next;
+      for (const key of keys) {
+        const ref = queueRefFromMetaKey(key);
+        if (ref !== undefined) found.set(ref.name, ref);
+      }
+    } while (cursor !== "0");
+    return [...found.values()].sort((a, b) => a.engineId.localeCompare(b.engineId) || a.kind.localeCompare(b.kind));
+  }
+
+  /** Opens a queue found by `scan`; the caller closes it. */
+  open(ref: DehandlerQueueRef): InspectedQueue {
+    // An inspector must not write: without skipMetasUpdate, opening a queue that was obliterated
+    // a moment after the scan would bring its meta key back.
+    return new Queue(ref.name, { connection: this.connection, skipMetasUpdate: true });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.redis.quit().then(
+      () => undefined,
+      () => this.redis.disconnect(),
+    );
+    return this.closing;
+  }
+}

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { Command } from "commander";
+import { runCli } from "./create-program.js";
 
-const program = new Command("dehandler").description("Inspect and operate dehandler: lint labels, plan, apply, dead-letter queue, status.");
-await program.parseAsync(process.argv);
+// `dehandler dlq list | head`: a reader that stops early is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+process.exitCode = await runCli(process.argv.slice(2));

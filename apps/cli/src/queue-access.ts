@@ -1,0 +1,52 @@
+import { EngineQueueAdmin, engineQueueNames, probeRedis, redisConnectionOptions, type RedisConnectionOptions } from "@dehandler/contract";
+import { connectEngine, engineIdentity } from "@dehandler/engine";
+import { CliError, UsageError } from "./cli-error.js";
+import type { QueueConfig } from "./config.js";
+
+/** Redis options as the processes build them; fails at once, in one line, when Redis is away. */
+export async function redisConnection(config: QueueConfig): Promise<RedisConnectionOptions> {
+  let connection: RedisConnectionOptions;
+  try {
+    connection = redisConnectionOptions(config.redisUrl, "dehandler-cli", { ca: config.redisCa });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  try {
+    await probeRedis(connection);
+  } catch (error) {
+    throw new CliError(`cannot reach Redis at ${redisHost(config.redisUrl)} (REDIS_URL): ${(error as Error).message}`);
+  }
+  return connection;
+}
+
+/** The engine meant: --engine, else DEHANDLER_ENGINE_ID, else the daemon ID of DOCKER_HOST's engine. */
+export async function resolveEngineId(config: QueueConfig, engineOption: string | undefined): Promise<string> {
+  const chosen = engineOption ?? config.engineId;
+  if (chosen !== undefined) return chosen;
+  try {
+    return await engineIdentity(connectEngine(config.dockerHost), undefined, 5000);
+  } catch (error) {
+    throw new CliError(`cannot read the engine's ID from ${config.dockerHost} (DOCKER_HOST): ${(error as Error).message}; set DEHANDLER_ENGINE_ID or pass --engine`);
+  }
+}
+
+export function openAdmin(engineId: string, connection: RedisConnectionOptions): EngineQueueAdmin {
+  let names;
+  try {
+    names = engineQueueNames(engineId);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const admin = new EngineQueueAdmin(names, connection);
+  // Failures surface as rejected calls; the listener keeps reconnect noise off stderr.
+  admin.onError(() => undefined);
+  return admin;
+}
+
+function redisHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "the configured address";
+  }
+}

@@ -1,0 +1,183 @@
+import { execa } from "execa";
+import { access } from "node:fs/promises";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { createContainer, startContainer } from "../harness/containers.js";
+import { ipInNetnsOf } from "../harness/kernel.js";
+import { waitFor } from "../harness/wait-for.js";
+
+const t = useIntegration();
+const ENTRY = "apps/cli/dist/main.js";
+
+// The built command, as an operator or a script runs it: only the environment given here.
+async function dehandler(args: readonly string[], env: Record<string, string> = {}) {
+  const result = await execa(process.execPath, [ENTRY, ...args], {
+    env: { PATH: process.env.PATH ?? "", DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, ...env },
+    extendEnv: false,
+    reject: false,
+    timeout: 20_000,
+  });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(async () => {
+  await access(ENTRY).catch(() => {
+    throw new Error(`${ENTRY} is missing: run "npm run build" first (npm test does)`);
+  });
+});
+
+describe("dehandler command line", () => {
+  it.each([[[]], [["lint"]], [["plan"]], [["apply"]], [["dlq"]], [["dlq", "list"]], [["dlq", "show"]], [["dlq", "retry"]], [["dlq", "drop"]], [["status"]]])(
+    "%j --help exits 0 with usage on stdout",
+    async (args) => {
+      const result = await dehandler([...args, "--help"]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: dehandler/);
+      expect(result.stderr).toBe("");
+    },
+  );
+
+  it.each([
+    [["plan"], "dehandler: missing required argument 'container' (see --help)"],
+    [["lint", "--nope"], "dehandler: unknown option '--nope' (see --help)"],
+    [["statuss"], "dehandler: unknown command 'statuss' (Did you mean status?) (see --help)"],
+    [["lint", "/nonexistent/compose.yaml"], "dehandler: cannot read /nonexistent/compose.yaml: ENOENT"],
+  ])("%j is a usage error: exit 2 and one line", async (args, line) => {
+    const result = await dehandler(args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(line);
+    expect(result.stdout).toBe("");
+  });
+
+  it.each([
+    [["lint", "x.yml"], { DEHANDLER_LABEL_VARS: "A-B" }, 'dehandler: DEHANDLER_LABEL_VARS: expected a comma-separated list of variable names (bad entry "A-B"), got "A-B"'],
+    [["status"], { REDIS_URL: "localhost:6379" }, 'dehandler: REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "localhost:6379"'],
+  ] as const)("%j with a bad setting exits 2 with one line naming it", async (args, env, line) => {
+    const result = await dehandler(args, env);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(line);
+  });
+
+  it("says in one line (exit 1) when Redis does not answer", async () => {
+    const result = await dehandler(["status"], { REDIS_URL: "redis://127.0.0.1:1" });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^dehandler: cannot reach Redis at 127\.0\.0\.1:1 \(REDIS_URL\): .+$/);
+  });
+
+  it("plan prints the exact ip argv of a labeled container and runs nothing", async () => {
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("plan"),
+        image: t.image,
+        labels: { "docker-events.address": "add 192.0.2.51/32 dev lo", "docker-events.host-route": "add $VPN_IP/26 via 192.0.2.1", "docker-events.routes": "x" },
+      }),
+    );
+    const env = { DEHANDLER_LABEL_VARS: "VPN_IP", VPN_IP: "198.19.7.0" };
+    const json = await dehandler(["plan", container.name, "--json"], env);
+    expect(json.exitCode).toBe(0);
+    const plan = JSON.parse(json.stdout) as { commands: { target: string; argv: string[] }[]; warnings: string[] };
+    expect(plan.commands).toEqual([
+      expect.objectContaining({ target: "container", argv: ["ip", "address", "add", "192.0.2.51/32", "dev", "lo"] }),
+      expect.objectContaining({ target: "host", argv: ["ip", "route", "add", "198.19.7.0/26", "via", "192.0.2.1"] }),
+    ]);
+    expect(plan.warnings[0]).toContain("did you mean docker-events.route?");
+    const text = await dehandler(["plan", container.id], env);
+    expect(text.stdout).toContain("in container: ip address add 192.0.2.51/32 dev lo");
+    expect(text.stdout).toContain("on host:      ip route add 198.19.7.0/26 via 192.0.2.1");
+    expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).not.toContain("192.0.2.51");
+
+    const unset = await dehandler(["plan", container.name], { DEHANDLER_LABEL_VARS: "VPN_IP" });
+    expect(unset.exitCode).toBe(1);
+    expect(unset.stdout).toContain("variable $VPN_IP is not set");
+    const missing = await dehandler(["plan", t.unique("absent")]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/^dehandler: no container "absent-.*" on the engine at unix:.*$/);
+  });
+
+  it("apply queues a job that a worker configures; a second apply says it exists", async () => {
+    const stack = t.stack();
+    await stack.startWorker(); // no watcher: only the command queues this start
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, { name: t.unique("apply"), image: t.image, labels: { "docker-events.address": "add 192.0.2.52/32 dev lo" } }),
+    );
+    const env = { DEHANDLER_ENGINE_ID: stack.engineId };
+    const first = await dehandler(["apply", container.name, "--json"], env);
+    expect(first.exitCode).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ jobId: stack.jobIdOf(container), created: true });
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
+    expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.52/32");
+
+    const again = await dehandler(["apply", container.name], env);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain(`${stack.jobIdOf(container)} for this start of ${container.name} already exists (completed); nothing queued.`);
+    expect(again.stdout).toContain("restart the container");
+  });
+
+  it("dlq list/show/retry/drop and status work on a real dead-lettered job", async () => {
+    const stack = t.stack(); // the worker allows no variable: $ADDR fails for good
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("dlq"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.53/32 dev lo;add $ADDR/32 dev lo" },
+      }),
+    );
+    const jobId = stack.jobIdOf(container);
+    await stack.deadLetterEntry(container);
+    await stack.finished(container);
+    const env = { DEHANDLER_ENGINE_ID: stack.engineId };
+
+    const list = await dehandler(["dlq", "list"], env);
+    expect(list.exitCode).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`^${jobId}  ${container.name}  docker-events.address/1  .*\\$ADDR is not allowed`));
+    expect(list.stdout.split("\n")).toHaveLength(1);
+    const listJson = JSON.parse((await dehandler(["dlq", "list", "--json"], env)).stdout) as { jobId: string }[];
+    expect(listJson.map((entry) => entry.jobId)).toEqual([jobId]);
+
+    const show = await dehandler(["dlq", "show", jobId], env);
+    expect(show.exitCode).toBe(0);
+    expect(show.stdout).toContain(`container:  ${container.name} (${container.id})`);
+    expect(show.stdout).toContain("label:      docker-events.address part 1: add $ADDR/32 dev lo");
+    expect(show.stdout).toContain("permanent (not retried)");
+    expect(JSON.parse((await dehandler(["dlq", "show", jobId, "--json"], env)).stdout)).toMatchObject({ jobId, permanent: true, partIndex: 1 });
+
+    const status = await dehandler(["status", "--json"], env);
+    expect(status.exitCode).toBe(0);
+    const engines = JSON.parse(status.stdout) as { engineId: string }[];
+    expect(engines.find((engine) => engine.engineId === stack.engineId)).toMatchObject({ waiting: 0, active: 0, failed: 1, deadLetter: 1, workers: 1, lagMs: 0 });
+    const statusText = await dehandler(["status", "--engine", stack.engineId], env);
+    expect(statusText.stdout).toMatch(new RegExp(`^engine ${stack.engineId}: waiting 0, active 0, delayed 0, failed 1, dead-letter 1, workers 1, last start queued \\d{4}-`));
+
+    // The cause fixed — the worker now allows ADDR — retry runs the same job again and it succeeds.
+    await stack.stopWorker();
+    await stack.spawn("worker", { DEHANDLER_LABEL_VARS: "ADDR", ADDR: "192.0.2.54" });
+    const retry = await dehandler(["dlq", "retry", jobId], env);
+    expect(retry.exitCode).toBe(0);
+    expect(retry.stdout).toBe(`retrying ${jobId}; entry removed (a new failure writes a new one)`);
+    await waitFor(async () => (await stack.queues.startJob(jobId))?.state === "completed", { what: "the retried job to complete" });
+    expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.54/32");
+    expect(await stack.deadLetter.get(jobId)).toBeUndefined();
+    const retryAgain = await dehandler(["dlq", "retry", jobId], env);
+    expect(retryAgain.exitCode).toBe(1);
+    expect(retryAgain.stderr).toBe(`dehandler: no dead-letter entry "${jobId}" for engine ${stack.engineId} (see dehandler dlq list)`);
+  });
+
+  it("dlq drop removes an entry; show then says it is gone (exit 1)", async () => {
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, { name: t.unique("drop"), image: t.image, labels: { ...t.runLabels, "docker-events.route": "add default via $(reboot)" } }),
+    );
+    const jobId = stack.jobIdOf(container);
+    await stack.deadLetterEntry(container);
+    const env = { DEHANDLER_ENGINE_ID: stack.engineId };
+    const drop = await dehandler(["dlq", "drop", jobId], env);
+    expect(drop).toMatchObject({ exitCode: 0, stdout: `dropped ${jobId}` });
+    expect(await stack.deadLetter.get(jobId)).toBeUndefined();
+    const show = await dehandler(["dlq", "show", jobId], env);
+    expect(show.exitCode).toBe(1);
+    expect(show.stderr.split("\n")).toHaveLength(1);
+    expect((await dehandler(["dlq", "list"], env)).stdout).toBe("");
+  });
+});

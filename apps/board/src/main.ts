@@ -1,3 +1,10 @@
-// Bull Board for dehandler's queues: being built (issue 5); this entry only refuses to run yet.
-process.stderr.write("dehandler-board: not available yet\n");
-process.exit(1);
+import { createLogger, onShutdownSignal, runMain } from "@dehandler/service";
+import { createBoard } from "./create-board.js";
+import { loadBoardConfig } from "./config.js";
+
+runMain("dehandler-board", async () => {
+  const config = loadBoardConfig(process.env);
+  const logger = createLogger("dehandler-board", config.LOG_LEVEL);
+  const board = await createBoard(config, logger);
+  onShutdownSignal(() => board.close());
+});

@@ -73,5 +73,5 @@ describe("poison input", () => {
     }
     expect(await stack.deadLetter.list()).toHaveLength(500);
     expect(await residentMiB(worker.pid)).toBeLessThan(250);
-  });
+  }, 300_000); // 500 container starts alone take over a minute on two cores
 });

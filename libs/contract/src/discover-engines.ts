@@ -1,28 +1,16 @@
 import { Redis } from "ioredis";
+import { QueueDiscovery } from "./queue-discovery.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 
-const START_META = /^bull:dehandler\.(.+)\.container-start:meta$/;
-
-/**
- * The engine scopes that have queues in this Redis, found from their start queues' metadata keys
- * (`bull:dehandler.<scope>.container-start:meta`) with SCAN, which never blocks the server.
- */
+/** The engine scopes that have a start queue in this Redis (found as QueueDiscovery finds queues). */
 export async function discoverEngineScopes(connection: RedisConnectionOptions): Promise<string[]> {
-  const client = quickClient(connection);
+  const discovery = new QueueDiscovery(connection);
+  discovery.onError(() => undefined);
   try {
-    const scopes = new Set<string>();
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", "bull:dehandler.*:meta", "COUNT", 1000);
-      cursor = next;
-      for (const key of keys) {
-        const scope = START_META.exec(key)?.[1];
-        if (scope !== undefined) scopes.add(scope);
-      }
-    } while (cursor !== "0");
-    return [...scopes].sort();
+    const refs = await discovery.scan();
+    return [...new Set(refs.filter((ref) => ref.kind === "container-start").map((ref) => ref.engineId))].sort();
   } finally {
-    client.disconnect();
+    await discovery.close();
   }
 }
 

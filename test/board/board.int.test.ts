@@ -79,6 +79,8 @@ describe("board", () => {
       { timeoutMs: 30_000, what: `job ${failed.jobId} to run again` },
     );
     expect(rerun).toMatchObject({ state: "completed", attemptsMade: 2, returnValue: { outcome: "configured" } });
+    // The worker drops the dead-letter entry of a job that succeeded on its retry.
+    expect(await failed.stack.deadLetter.get(failed.jobId)).toBeUndefined();
     expect(await ipInNetnsOf(failed.container.pid, ["route", "show", "10.9.0.0/24"])).toContain("via 10.99.0.1");
   });
 

@@ -27,6 +27,11 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
   });
   try {
     const result = await configureContainer(deps, context.data, logger);
+    // A job that failed before may have been dead-lettered and then retried (from the board,
+    // say): once it succeeds, its dead-letter entry no longer describes anything.
+    if (context.attemptsMade > 0 && (await deps.deadLetter.remove(context.id))) {
+      logger.info("succeeded on a retry; its dead-letter entry is removed");
+    }
     deps.metrics.jobEnded(result.outcome);
     if (result.outcome === "configured") deps.metrics.configured(context.data.seenAt);
     return result;

@@ -24,6 +24,11 @@ export class DeadLetterQueue {
     await this.queue.add(JOB_NAME, entry, { jobId: entry.jobId, removeOnComplete: false, removeOnFail: false });
   }
 
+  /** Removes the entry of `jobId`; true when there was one. */
+  async remove(jobId: string): Promise<boolean> {
+    return (await this.queue.remove(jobId)) > 0;
+  }
+
   async list(): Promise<DeadLetterEntry[]> {
     const jobs = await this.queue.getJobs(["waiting", "delayed", "prioritized"]);
     return jobs.map((job) => DeadLetterEntrySchema.parse(job.data));

@@ -3,9 +3,11 @@ import { ConfigError } from "@dehandler/service";
 import { CliError, EXIT } from "./cli-error.js";
 import { applyCommand } from "./commands/apply-command.js";
 import { dlqCommand } from "./commands/dlq-command.js";
+import { installCommand } from "./commands/install-command.js";
 import { lintCommand } from "./commands/lint-command.js";
 import { planCommand } from "./commands/plan-command.js";
 import { statusCommand } from "./commands/status-command.js";
+import { uninstallCommand } from "./commands/uninstall-command.js";
 
 /** The whole command tree; errors are thrown (exitOverride) so that `runCli` decides the exit. */
 export function createProgram(): Command {
@@ -23,6 +25,8 @@ Settings come from the environment, as for the watcher and worker; each command 
   applyCommand(program);
   dlqCommand(program);
   statusCommand(program);
+  installCommand(program);
+  uninstallCommand(program);
   return program;
 }
 

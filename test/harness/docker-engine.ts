@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { spawn } from "node:child_process";
 import { openSync, closeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -42,6 +42,16 @@ export async function ensureDockerEngine(): Promise<EngineHandle> {
   return { dockerHost: engine.dockerHost, stop: () => engine.remove() };
 }
 
+export interface PrivateEngineOptions {
+  /**
+   * A daemon ID of its own. Engine 20.10 derives the ID from /etc/docker/key.json, so every
+   * dockerd on a machine reports the same one; with this, dockerd runs in a private mount
+   * namespace where /etc/docker is a folder of its own (it writes a fresh key.json there).
+   * Its containers' SandboxKey files are then invisible from the host: enter them by pid.
+   */
+  ownIdentity?: boolean;
+}
+
 /** A dockerd of the tests' own, which a test may also stop and start again (an engine restart). */
 export class PrivateEngine {
   private daemon: { pid: number | undefined; exited: Promise<unknown> } | undefined;
@@ -49,12 +59,13 @@ export class PrivateEngine {
   private constructor(
     readonly dir: string,
     private readonly extraArgs: readonly string[],
+    private readonly options: PrivateEngineOptions,
   ) {}
 
   /** `extraArgs` e.g. ["--iptables=false"] for a second engine beside the first. */
-  static async create(extraArgs: readonly string[] = []): Promise<PrivateEngine> {
+  static async create(extraArgs: readonly string[] = [], options: PrivateEngineOptions = {}): Promise<PrivateEngine> {
     // Short path: a unix socket path must stay under 108 bytes.
-    return new PrivateEngine(await mkdtemp("/tmp/dht-"), extraArgs);
+    return new PrivateEngine(await mkdtemp("/tmp/dht-"), extraArgs, options);
   }
 
   get dockerHost(): string {
@@ -63,19 +74,25 @@ export class PrivateEngine {
 
   async start(): Promise<void> {
     const log = openSync(`${this.dir}/dockerd.log`, "a");
-    const daemon = spawn(
-      "dockerd",
-      [
-        "--data-root", `${this.dir}/data`,
-        "--exec-root", `${this.dir}/exec`,
-        "-H", this.dockerHost,
-        "--pidfile", `${this.dir}/docker.pid`,
-        // The default bridge is not used by tests and could collide with another engine's docker0.
-        "--bridge=none",
-        ...this.extraArgs,
-      ],
-      { stdio: ["ignore", log, log], detached: true },
-    );
+    const args = [
+      "--data-root", `${this.dir}/data`,
+      "--exec-root", `${this.dir}/exec`,
+      "-H", this.dockerHost,
+      "--pidfile", `${this.dir}/docker.pid`,
+      // The default bridge is not used by tests and could collide with another engine's docker0.
+      "--bridge=none",
+      ...this.extraArgs,
+    ];
+    let command = "dockerd";
+    if (this.options.ownIdentity === true) {
+      await mkdir(`${this.dir}/etc`, { recursive: true });
+      await mkdir("/etc/docker", { recursive: true }); // the mount point must exist
+      // `exec` keeps the pid: the pidfile and `daemon.pid` name dockerd itself. The bind mount
+      // lives and dies with the namespace, so nothing is left mounted on the host.
+      command = "unshare";
+      args.unshift("-m", "--propagation", "private", "sh", "-c", 'mount --bind "$0" /etc/docker && exec dockerd "$@"', `${this.dir}/etc`);
+    }
+    const daemon = spawn(command, args, { stdio: ["ignore", log, log], detached: true });
     closeSync(log);
     daemon.once("error", () => undefined);
     this.daemon = { pid: daemon.pid, exited: new Promise((resolve) => daemon.once("exit", resolve)) };

@@ -1,12 +1,73 @@
-import { commonEnv, listOf, loadConfig, opsEnv, positiveInt } from "@dehandler/service";
+import { commonEnv, ConfigError, listOf, loadConfig, opsEnv, positiveInt } from "@dehandler/service";
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
 import { z } from "zod";
 
 /** The watcher's ops server (/healthz, /readyz, /metrics); the worker's default is the next port. */
 export const WATCHER_METRICS_PORT = 9464;
 
+/** One engine the watcher follows: its address and, optionally, the queue scope to use for it. */
+export interface EngineEndpoint {
+  url: string;
+  /** Overrides the engine's daemon ID (cloned hosts share one); undefined: ask the engine. */
+  id: string | undefined;
+}
+
+/** Client certificate and CA for tcp:// engines (DOCKER_TLS_VERIFY / DOCKER_CERT_PATH). */
+export interface EngineTlsFiles {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+const ENGINE_URL = /^unix:\/\/\/[^,\s]+$|^tcp:\/\/[^/,\s]+:\d+\/?$/;
+const ENGINE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+const ENGINES_EXPECTED = "a comma-separated list of [id=]unix:///path or [id=]tcp://host:port, each engine once";
+
+/** `DEHANDLER_ENGINES`: `[id=]url,[id=]url…`; unset: the one engine of DOCKER_HOST. */
+const engineList = z
+  .string()
+  .optional()
+  .transform((raw, ctx): EngineEndpoint[] | undefined => {
+    const items = (raw ?? "").split(",").map((item) => item.trim()).filter((item) => item.length > 0);
+    if (items.length === 0) return undefined;
+    const endpoints: EngineEndpoint[] = [];
+    for (const item of items) {
+      const equals = item.indexOf("=");
+      const id = equals < 0 ? undefined : item.slice(0, equals).trim();
+      const url = equals < 0 ? item : item.slice(equals + 1).trim();
+      const bad = !ENGINE_URL.test(url) || (id !== undefined && !ENGINE_ID.test(id));
+      const twice = endpoints.some((other) => other.url === url || (id !== undefined && other.id === id));
+      if (bad || twice) {
+        ctx.addIssue({ code: "custom", message: `${ENGINES_EXPECTED} (${twice ? "repeated" : "bad"} entry ${JSON.stringify(item)})` });
+        return z.NEVER;
+      }
+      endpoints.push({ url, id });
+    }
+    return endpoints;
+  });
+
+const flag = z
+  .string()
+  .optional()
+  .transform((raw) => raw !== undefined && raw.trim() !== "" && raw.trim() !== "0");
+
+const optionalPath = z
+  .string()
+  .optional()
+  .transform((raw) => (raw === undefined || raw.trim() === "" ? undefined : raw.trim()))
+  .refine((path) => path === undefined || isAbsolute(path), { message: "an absolute folder path" });
+
 const WatcherEnvSchema = z.object({
   ...commonEnv,
   ...opsEnv(WATCHER_METRICS_PORT),
+  /** Several engines to follow; each keeps its own connection, backoff, sweep and queues. */
+  DEHANDLER_ENGINES: engineList,
+  /** As for the docker CLI: tcp:// engines are reached over TLS, verifying the engine's certificate. */
+  DOCKER_TLS_VERIFY: flag,
+  /** Folder with ca.pem, cert.pem and key.pem (default ~/.docker), used when DOCKER_TLS_VERIFY is set. */
+  DOCKER_CERT_PATH: optionalPath,
   /** Tries per job before it lands in the dead-letter queue (read by the publisher: the watcher). */
   DEHANDLER_JOB_ATTEMPTS: positiveInt(5, 100),
   /** First retry delay; each further retry waits twice as long. */
@@ -17,8 +78,32 @@ const WatcherEnvSchema = z.object({
   DEHANDLER_RECONNECT_MAX_MS: positiveInt(30_000, 600_000),
 });
 
-export type WatcherConfig = z.output<typeof WatcherEnvSchema>;
+export type WatcherConfig = z.output<typeof WatcherEnvSchema> & {
+  /** The engines to follow: DEHANDLER_ENGINES, else DOCKER_HOST with DEHANDLER_ENGINE_ID. */
+  engines: EngineEndpoint[];
+  /** Set when DOCKER_TLS_VERIFY is: the PEM texts for tcp:// engines. */
+  engineTls: EngineTlsFiles | undefined;
+};
 
 export function loadWatcherConfig(env: Readonly<Record<string, string | undefined>>): WatcherConfig {
-  return loadConfig(WatcherEnvSchema, env);
+  const parsed = loadConfig(WatcherEnvSchema, env);
+  if (parsed.DEHANDLER_ENGINES !== undefined && parsed.DEHANDLER_ENGINE_ID !== undefined) {
+    // Which engine would the one id belong to? Ids of several engines go in the list itself.
+    throw new ConfigError("DEHANDLER_ENGINE_ID", "unset when DEHANDLER_ENGINES is set (write id=url entries there instead)", env.DEHANDLER_ENGINE_ID);
+  }
+  const engines = parsed.DEHANDLER_ENGINES ?? [{ url: parsed.DOCKER_HOST, id: parsed.DEHANDLER_ENGINE_ID }];
+  return { ...parsed, engines, engineTls: parsed.DOCKER_TLS_VERIFY ? readTlsFiles(parsed.DOCKER_CERT_PATH, env.DOCKER_CERT_PATH) : undefined };
+}
+
+function readTlsFiles(dir: string | undefined, raw: string | undefined): EngineTlsFiles {
+  const folder = dir ?? join(homedir(), ".docker");
+  const read = (name: string): string => {
+    try {
+      return readFileSync(join(folder, name), "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new ConfigError("DOCKER_CERT_PATH", `a folder with readable ca.pem, cert.pem and key.pem (cannot read ${join(folder, name)}: ${code})`, raw);
+    }
+  };
+  return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
 }

@@ -1,19 +1,20 @@
-import { engineQueueNames, QueueStats, redisConnectionOptions, StartJobPublisher } from "@dehandler/contract";
-import { connectEngine, engineIdentity } from "@dehandler/engine";
-import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
+import { redisConnectionOptions } from "@dehandler/contract";
+import { createMetricsRegistry, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import type { WatcherConfig } from "./config.js";
-import { followEngine } from "./follow-engine.js";
-import { publishContainerStart } from "./publish-container-start.js";
-import { readinessChecks } from "./readiness-checks.js";
+import { EngineWatch } from "./engine-watch.js";
 import { WatcherMetrics } from "./watcher-metrics.js";
 
 export interface Watcher {
+  /** The queue scope of the engine followed; with several engines, those identified so far, comma-separated. */
   readonly engineId: string;
-  /** What /readyz asks: Redis and the engine. */
+  /** What /readyz asks: Redis and every engine. */
   readonly readiness: readonly ReadinessCheck[];
-  /** Resolves once the first sweep is done and events are followed. */
+  /**
+   * Resolves once the first sweep is done and events are followed; with several engines, once
+   * every engine has either been connected to or failed its first attempt (it is retried on its own).
+   */
   start(): Promise<void>;
-  /** True until the follow loop has ended or close() was called: what /healthz answers. */
+  /** True until a follow loop has ended or close() was called: what /healthz answers. */
   alive(): boolean;
   close(): Promise<void>;
 }
@@ -24,58 +25,76 @@ export interface WatcherOptions {
 }
 
 export async function createWatcher(config: WatcherConfig, logger: Logger, options: WatcherOptions = {}): Promise<Watcher> {
-  const docker = connectEngine(config.DOCKER_HOST);
-  const names = engineQueueNames(await engineIdentity(docker, config.DEHANDLER_ENGINE_ID));
-  const log = logger.child({ component: "watcher", engine: names.engineId });
+  const log = logger.child({ component: "watcher" });
   const connection = redisConnectionOptions(config.REDIS_URL, "dehandler-watcher", { ca: config.DEHANDLER_REDIS_CA_FILE?.pem });
-  const publisher = new StartJobPublisher(names, connection, {
+  const metrics = new WatcherMetrics(options.registry ?? createMetricsRegistry({ processMetrics: false }));
+  const settings = {
+    connection,
     attempts: config.DEHANDLER_JOB_ATTEMPTS,
     backoffMs: config.DEHANDLER_JOB_BACKOFF_MS,
-  });
-  publisher.onError(throttledErrorLog(log, "redis connection error"));
-  const stats = new QueueStats(names, connection);
-  stats.onError(throttledErrorLog(log, "redis connection error (health checks)"));
-  const metrics = new WatcherMetrics(options.registry ?? createMetricsRegistry({ processMetrics: false }));
+    labelFilter: config.DEHANDLER_WATCH_LABELS,
+    reconnectMaxMs: config.DEHANDLER_RECONNECT_MAX_MS,
+    tls: config.engineTls,
+  };
+  const engines = config.engines.map((endpoint) => new EngineWatch(endpoint, settings, log, metrics.forEngine(endpoint.url)));
+  const single = engines.length === 1;
+  // One engine: as before, an engine that cannot tell its identity stops the watcher at start.
+  // Several: each is identified in its own loop, so one engine down never holds up the others.
+  if (single) await engines[0]?.identify();
 
   const stop = new AbortController();
-  let following: Promise<void> | undefined;
+  let following: Promise<void>[] = [];
   let followEnded = false;
   let closing: Promise<void> | undefined;
-  const publishDeps = { docker, publisher, engineId: names.engineId, logger: log, metrics };
+
+  const redisCheck: ReadinessCheck = {
+    name: "redis",
+    check: async () => {
+      // Every engine's queues live in the same Redis: one round trip answers for all.
+      const identified = engines.find((engine) => engine.engineId !== undefined);
+      if (identified === undefined) throw new Error("no engine identified yet, so no queue to reach Redis through");
+      await identified.pingRedis();
+    },
+  };
 
   return {
-    engineId: names.engineId,
-    readiness: readinessChecks(stats, docker),
+    get engineId() {
+      return engines
+        .map((engine) => engine.engineId)
+        .filter((id) => id !== undefined)
+        .join(",");
+    },
+    readiness: [redisCheck, ...engines.map((engine) => engine.engineCheck(single ? "engine" : `engine ${engine.endpoint.url}`))],
     alive: () => closing === undefined && !followEnded,
     start: () =>
       new Promise<void>((resolve, reject) => {
-        log.info({ queue: names.start }, "watcher starting");
-        following = followEngine(
-          {
-            docker,
-            labelFilter: config.DEHANDLER_WATCH_LABELS,
-            reconnectMaxMs: config.DEHANDLER_RECONNECT_MAX_MS,
-            logger: log,
-            metrics,
-            publish: (containerId, source) => publishContainerStart(publishDeps, containerId, source),
-          },
-          stop.signal,
-          resolve,
-        );
-        following.then(resolve, reject); // stopped before it ever connected
-        void following
-          .catch((error: unknown) => {
-            if (!stop.signal.aborted) log.error({ err: error }, "following the engine ended unexpectedly");
-          })
-          .finally(() => {
-            followEnded = true;
-          });
+        let pending = engines.length;
+        following = engines.map((engine) => {
+          let settled = false;
+          const settle = (): void => {
+            if (settled) return;
+            settled = true;
+            pending -= 1;
+            if (pending === 0) resolve();
+          };
+          const run = engine.run(stop.signal, settle, single ? () => undefined : settle);
+          void run
+            .catch((error: unknown) => {
+              if (!stop.signal.aborted) log.error({ err: error, endpoint: engine.endpoint.url }, "following the engine ended unexpectedly");
+            })
+            .finally(() => {
+              if (!stop.signal.aborted) followEnded = true;
+            });
+          return run;
+        });
+        // Stopped before every engine was ever reached.
+        Promise.all(following).then(() => resolve(), reject);
       }),
     close: () => {
       closing ??= (async () => {
         stop.abort();
-        await following?.catch(() => undefined);
-        await Promise.allSettled([publisher.close(), stats.close()]);
+        await Promise.allSettled(following);
+        await Promise.allSettled(engines.map((engine) => engine.close()));
         log.info("watcher stopped");
       })();
       return closing;

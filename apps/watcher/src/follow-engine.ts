@@ -3,14 +3,14 @@ import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SweepProgress } from "./sweep-progress.js";
-import type { WatcherMetrics } from "./watcher-metrics.js";
+import type { EngineMetrics } from "./watcher-metrics.js";
 
 export interface FollowEngineDeps {
   docker: Docker;
   labelFilter: readonly string[];
   reconnectMaxMs: number;
   logger: Logger;
-  metrics: WatcherMetrics;
+  metrics: EngineMetrics;
   publish: (containerId: string, source: "event" | "sweep") => Promise<void>;
 }
 
@@ -25,7 +25,13 @@ const HELD_UP_MS = 5000;
  * job id. A broken stream is retried with exponential backoff. The time to resume from only
  * advances once an event's job is queued.
  */
-export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, onConnected: () => void): Promise<void> {
+export async function followEngine(
+  deps: FollowEngineDeps,
+  signal: AbortSignal,
+  onConnected: () => void,
+  /** Called after each failed connection attempt (before its backoff). */
+  onFailure: () => void = () => undefined,
+): Promise<void> {
   let since = nowAsSince();
   let delayMs = FIRST_RETRY_MS;
   let failures = 0;
@@ -72,6 +78,7 @@ export async function followEngine(deps: FollowEngineDeps, signal: AbortSignal, 
       failures += 1;
       // One line per failure with its number, not a flood: the delay doubles each time.
       deps.logger.warn({ err: error, failures, retryInMs: delayMs }, "engine unreachable; retrying");
+      onFailure();
     } finally {
       deps.metrics.engineConnected(false);
       signal.removeEventListener("abort", closeConnection);

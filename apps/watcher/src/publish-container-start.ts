@@ -2,14 +2,14 @@ import type { StartJobPublisher } from "@dehandler/contract";
 import { inspectContainer } from "@dehandler/engine";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
-import type { WatcherMetrics } from "./watcher-metrics.js";
+import type { EngineMetrics } from "./watcher-metrics.js";
 
 export interface PublishDeps {
   docker: Docker;
   publisher: StartJobPublisher;
   engineId: string;
   logger: Logger;
-  metrics: WatcherMetrics;
+  metrics: EngineMetrics;
 }
 
 /**

@@ -2,47 +2,59 @@ import { Counter, Gauge, type Registry } from "@dehandler/service";
 
 export type PublishSource = "event" | "sweep";
 
-/** What the watcher counts. No label ever carries a container's name or id. */
+/**
+ * What the watcher counts, per engine followed (label `engine`: the endpoint as configured, so
+ * the series exist before the engine ever answered; engines are few). No label ever carries a
+ * container's name or id.
+ */
 export class WatcherMetrics {
-  private readonly events: Counter;
-  private readonly published: Counter<"source">;
-  private readonly reconnects: Counter;
-  private readonly connected: Gauge;
-  private readonly sweepSize: Gauge;
+  private readonly events: Counter<"engine">;
+  private readonly published: Counter<"engine" | "source">;
+  private readonly reconnects: Counter<"engine">;
+  private readonly connected: Gauge<"engine">;
+  private readonly sweepSize: Gauge<"engine">;
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.events = new Counter({ name: "dehandler_watcher_events_total", help: "Container start events received from the engine", registers });
+    const labelNames = ["engine"] as const;
+    this.events = new Counter({ name: "dehandler_watcher_events_total", help: "Container start events received from the engine", labelNames, registers });
     this.published = new Counter({
       name: "dehandler_watcher_jobs_published_total",
       help: "Start jobs handed to Redis, by what found the start (a start seen twice is still one job)",
-      labelNames: ["source"],
+      labelNames: ["engine", "source"],
       registers,
     });
-    this.reconnects = new Counter({ name: "dehandler_watcher_engine_reconnects_total", help: "Event subscriptions renewed after the first (engine or Redis trouble)", registers });
-    this.connected = new Gauge({ name: "dehandler_watcher_engine_connected", help: "1 while the engine's event stream is followed, else 0", registers });
-    this.sweepSize = new Gauge({ name: "dehandler_watcher_sweep_containers", help: "Running containers found by the last sweep", registers });
-    // Zero series exist from the start, so that rate() and absent() work before the first job.
-    for (const source of ["event", "sweep"] satisfies PublishSource[]) this.published.labels(source).inc(0);
+    this.reconnects = new Counter({
+      name: "dehandler_watcher_engine_reconnects_total",
+      help: "Event subscriptions renewed after the first (engine or Redis trouble)",
+      labelNames,
+      registers,
+    });
+    this.connected = new Gauge({ name: "dehandler_watcher_engine_connected", help: "1 while the engine's event stream is followed, else 0", labelNames, registers });
+    this.sweepSize = new Gauge({ name: "dehandler_watcher_sweep_containers", help: "Running containers found by the last sweep", labelNames, registers });
   }
 
-  eventSeen(): void {
-    this.events.inc();
+  /** The metrics of one engine; its zero series exist from now on, so rate() and absent() work at once. */
+  forEngine(engine: string): EngineMetrics {
+    for (const source of ["event", "sweep"] satisfies PublishSource[]) this.published.labels(engine, source).inc(0);
+    this.events.labels(engine).inc(0);
+    this.reconnects.labels(engine).inc(0);
+    this.connected.labels(engine).set(0);
+    return {
+      eventSeen: () => this.events.labels(engine).inc(),
+      jobPublished: (source) => this.published.labels(engine, source).inc(),
+      reconnected: () => this.reconnects.labels(engine).inc(),
+      engineConnected: (connected) => this.connected.labels(engine).set(connected ? 1 : 0),
+      swept: (size) => this.sweepSize.labels(engine).set(size),
+    };
   }
+}
 
-  jobPublished(source: PublishSource): void {
-    this.published.labels(source).inc();
-  }
-
-  reconnected(): void {
-    this.reconnects.inc();
-  }
-
-  engineConnected(connected: boolean): void {
-    this.connected.set(connected ? 1 : 0);
-  }
-
-  swept(size: number): void {
-    this.sweepSize.set(size);
-  }
+/** One engine's share of the watcher's metrics. */
+export interface EngineMetrics {
+  eventSeen(): void;
+  jobPublished(source: PublishSource): void;
+  reconnected(): void;
+  engineConnected(connected: boolean): void;
+  swept(size: number): void;
 }

@@ -1,9 +1,24 @@
 import Docker from "dockerode";
 
-/** A client for the engine at `dockerHost` (unix:///path or tcp://host:port), never from env. */
-export function connectEngine(dockerHost: string): Docker {
+/** PEM texts for a tcp:// engine behind TLS (the docker CLI's ca.pem, cert.pem, key.pem). */
+export interface EngineTls {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+/**
+ * A client for the engine at `dockerHost` (unix:///path or tcp://host:port), never from env.
+ * With `tls`, a tcp:// engine is reached over HTTPS, its certificate checked against `ca`, and
+ * the client authenticates with `cert`/`key`; a unix socket ignores it.
+ */
+export function connectEngine(dockerHost: string, tls?: EngineTls): Docker {
   const url = new URL(dockerHost);
   if (url.protocol === "unix:") return new Docker({ socketPath: url.pathname });
-  if (url.protocol === "tcp:") return new Docker({ host: url.hostname, port: Number(url.port), protocol: "http" });
+  if (url.protocol === "tcp:") {
+    const port = Number(url.port);
+    if (tls === undefined) return new Docker({ host: url.hostname, port, protocol: "http" });
+    return new Docker({ host: url.hostname, port, protocol: "https", ca: tls.ca, cert: tls.cert, key: tls.key });
+  }
   throw new RangeError(`unsupported engine address ${dockerHost}; expected unix:///path or tcp://host:port`);
 }

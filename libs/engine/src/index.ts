@@ -1,4 +1,4 @@
-export { connectEngine } from "./connect-engine.js";
+export { connectEngine, type EngineTls } from "./connect-engine.js";
 export { engineIdentity } from "./engine-identity.js";
 export { inspectContainer, type ContainerSnapshot } from "./inspect-container.js";
 export { listRunningContainers } from "./list-running-containers.js";

@@ -1,0 +1,117 @@
+import { engineQueueNames, QueueStats, StartJobPublisher, type EngineQueueNames, type RedisConnectionOptions } from "@dehandler/contract";
+import { connectEngine, engineIdentity, type EngineTls } from "@dehandler/engine";
+import { throttledErrorLog, type Logger, type ReadinessCheck } from "@dehandler/service";
+import type Docker from "dockerode";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { EngineEndpoint } from "./config.js";
+import { followEngine } from "./follow-engine.js";
+import { publishContainerStart } from "./publish-container-start.js";
+import type { EngineMetrics } from "./watcher-metrics.js";
+
+export interface EngineWatchSettings {
+  connection: RedisConnectionOptions;
+  attempts: number;
+  backoffMs: number;
+  labelFilter: readonly string[];
+  reconnectMaxMs: number;
+  tls: EngineTls | undefined;
+}
+
+const FIRST_RETRY_MS = 500;
+
+// dockerode's types omit ping's options, though it passes abortSignal on like every call.
+type PingWithOptions = (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+
+/**
+ * One engine followed by the watcher, with everything of its own: client, identity, queues,
+ * reconnection and backoff, sweep and `since`. Nothing it does waits on another engine.
+ */
+export class EngineWatch {
+  readonly docker: Docker;
+  private names: EngineQueueNames | undefined;
+  private publisher: StartJobPublisher | undefined;
+  private stats: QueueStats | undefined;
+  private log: Logger;
+
+  constructor(
+    readonly endpoint: EngineEndpoint,
+    private readonly settings: EngineWatchSettings,
+    logger: Logger,
+    private readonly metrics: EngineMetrics,
+  ) {
+    this.docker = connectEngine(endpoint.url, settings.tls);
+    this.log = logger.child({ endpoint: endpoint.url });
+  }
+
+  /** The queue scope, once the engine told its daemon ID (or at once when the id was given). */
+  get engineId(): string | undefined {
+    return this.names?.engineId;
+  }
+
+  /** Asks the engine for its daemon ID (once), and opens this engine's queues. */
+  async identify(): Promise<EngineQueueNames> {
+    if (this.names !== undefined) return this.names;
+    const names = engineQueueNames(await engineIdentity(this.docker, this.endpoint.id));
+    if (this.names !== undefined) return this.names;
+    this.names = names;
+    this.log = this.log.child({ engine: names.engineId });
+    this.publisher = new StartJobPublisher(names, this.settings.connection, { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs });
+    this.publisher.onError(throttledErrorLog(this.log, "redis connection error"));
+    this.stats = new QueueStats(names, this.settings.connection);
+    this.stats.onError(throttledErrorLog(this.log, "redis connection error (health checks)"));
+    return names;
+  }
+
+  /** One round trip to Redis through this engine's queues (once it was identified). */
+  async pingRedis(): Promise<void> {
+    if (this.stats === undefined) throw new Error("engine not identified yet");
+    await this.stats.ping();
+  }
+
+  engineCheck(name: string): ReadinessCheck {
+    return { name, check: async (signal) => void (await (this.docker.ping as unknown as PingWithOptions).call(this.docker, { abortSignal: signal })) };
+  }
+
+  /**
+   * Follows this engine until `signal` aborts. `onConnected` is called after each connection
+   * (swept, following), `onFailure` after each failed attempt.
+   */
+  async run(signal: AbortSignal, onConnected: () => void, onFailure: () => void): Promise<void> {
+    // An engine down when the watcher starts is identified later, with the same backoff.
+    let delayMs = FIRST_RETRY_MS;
+    let failures = 0;
+    while (this.names === undefined && !signal.aborted) {
+      try {
+        await this.identify();
+      } catch (error) {
+        failures += 1;
+        this.log.warn({ err: error, failures, retryInMs: delayMs }, "engine unreachable; retrying");
+        onFailure();
+        await sleep(delayMs, undefined, { signal }).catch(() => undefined);
+        delayMs = Math.min(delayMs * 2, this.settings.reconnectMaxMs);
+      }
+    }
+    const names = this.names;
+    const publisher = this.publisher;
+    if (signal.aborted || names === undefined || publisher === undefined) return;
+    this.log.info({ queue: names.start }, "watcher starting");
+    const deps = { docker: this.docker, publisher, engineId: names.engineId, logger: this.log, metrics: this.metrics };
+    await followEngine(
+      {
+        docker: this.docker,
+        labelFilter: this.settings.labelFilter,
+        reconnectMaxMs: this.settings.reconnectMaxMs,
+        logger: this.log,
+        metrics: this.metrics,
+        publish: (containerId, source) => publishContainerStart(deps, containerId, source),
+      },
+      signal,
+      onConnected,
+      onFailure,
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.publisher?.close(), this.stats?.close()]);
+  }
+}

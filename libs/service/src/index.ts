@@ -9,3 +9,4 @@ export { createMetricsRegistry, METRIC_PREFIX, Counter, Gauge, Histogram, Regist
 export { runReadinessChecks, type ReadinessCheck, type ReadinessReport, type CheckResult } from "./readiness.js";
 export { OpsServer, type OpsServerOptions } from "./ops-server.js";
 export { OpsServerListenError } from "./ops-server-listen-error.js";
+export { runService, type Service, type ServiceConfig, type ServiceDefinition } from "./run-service.js";

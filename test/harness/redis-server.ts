@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { Redis } from "ioredis";
 import { redisAnswers } from "../../apps/launcher/src/embedded-redis.js";
 import { waitFor } from "./wait-for.js";
 
@@ -35,25 +34,6 @@ export interface RedisServerOptions {
   tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
-/** Like the launcher's probe, but trusting the test's own CA for rediss://. */
-async function answers(url: string, ca: string | undefined): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    ...(ca === undefined ? {} : { tls: { ca } }),
-  });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 /** A redis-server of the test's own, on loopback; `stop` shuts it down cleanly (SIGTERM). */
 export async function startRedisServer(options: RedisServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
@@ -88,7 +68,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<{ u
   const url = `${options.tls === undefined ? "redis" : "rediss"}://${auth}127.0.0.1:${options.port}`;
   const ca = options.tls === undefined ? undefined : await readFile(options.tls.caFile, "utf8");
   try {
-    await waitFor(() => (ca === undefined ? redisAnswers(url) : answers(url, ca)), { timeoutMs: 15_000, what: `redis-server on port ${options.port}` });
+    await waitFor(() => redisAnswers(url, ca), { timeoutMs: 15_000, what: `redis-server on port ${options.port}` });
   } catch (error) {
     server.kill("SIGKILL");
     await exited;

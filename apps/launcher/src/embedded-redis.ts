@@ -5,9 +5,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { DEFAULT_REDIS_URL } from "@dehandler/service";
 
-
-export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+/** Whether a Redis answers PING at `url` within a second; `ca` trusts a private CA for rediss://. */
+export async function redisAnswers(url: string, ca?: string): Promise<boolean> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    ...(ca === undefined ? {} : { tls: { ca } }),
+  });
   client.on("error", () => undefined);
   try {
     await client.connect();

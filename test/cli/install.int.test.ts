@@ -4,6 +4,7 @@ import { access, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unreadableForOthers } from "../../apps/cli/src/systemd/unreadable-for-others.js";
 
 const ENTRY = "apps/cli/dist/main.js";
 const UNITS = ["dehandler-watcher.service", "dehandler-worker.service"];
@@ -47,7 +48,15 @@ describe("dehandler install / uninstall (--no-start into a scratch folder)", () 
 
   it("writes both units and a 0600 env file holding the installing shell's REDIS_URL", async () => {
     const result = await dehandler(["install", "--unit-dir", dir, "--environment-file", envFile, "--no-start"], { REDIS_URL: "redis://:s3cret@10.1.2.3:6379" });
-    expect(result.stderr).toBe("");
+    // A checkout others cannot traverse (a 0700 temp folder, /root) is warned about, as it should be.
+    const needed = [process.execPath, join(process.cwd(), "apps/watcher/dist/main.js")];
+    const warnings = needed.flatMap((file) => {
+      const blocked = unreadableForOthers(file);
+      return blocked === undefined
+        ? []
+        : [`dehandler: warning: the watcher's unprivileged user cannot reach ${blocked} (needed for ${file}); install a copy under /opt or /usr/local and pass --prefix/--node`];
+    });
+    expect(result.stderr).toBe(warnings.slice(0, 1).join(""));
     expect(result.exitCode).toBe(0);
     expect(result.stdout.split("\n")).toEqual([`created ${envFile} (mode 0600)`, ...UNITS.map((unit) => `wrote ${join(dir, unit)}`)]);
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);

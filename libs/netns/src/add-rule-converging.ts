@@ -18,6 +18,14 @@ export function needsRuleDeduplication(words: IpCommandWords): boolean {
   return words.object === "rule" && words.verb === "add" && !words.rest.some((word) => PRIORITY_WORDS.has(word));
 }
 
+/** The priority an `ip rule add` names, if it names one. */
+export function addRulePriority(words: IpCommandWords): number | undefined {
+  if (words.object !== "rule" || words.verb !== "add") return undefined;
+  const at = words.rest.findIndex((word) => PRIORITY_WORDS.has(word));
+  const value = at === -1 ? undefined : Number(words.rest[at + 1]);
+  return value !== undefined && Number.isInteger(value) ? value : undefined;
+}
+
 /**
  * Adds the rule, then removes it again if it turned out identical to a rule that was already
  * there. Only the kernel's own rendering (`ip -d -j rule show`) decides what "identical" means;
@@ -46,9 +54,10 @@ export async function addRuleConverging(
   return { ...added, outcome: "already", durationMs };
 }
 
-async function listRules(
+/** The kernel's own rendering of the rules of one family (`ip [-4|-6] -d -j rule show`). */
+export async function listRules(
   target: IpTarget,
-  family: string[],
+  family: readonly string[],
   options?: RunOptions,
 ): Promise<{ rules: RuleEntry[]; durationMs: number }> {
   const args = [...family, "-d", "-j", "rule", "show"];

@@ -33,13 +33,15 @@ export function findAddedDuplicateRule(before: readonly RuleEntry[], after: read
   });
   const [rule] = added;
   if (rule === undefined || added.length !== 1) return undefined;
-  const attributes = withoutPriority(rule);
-  return before.some((old) => withoutPriority(old) === attributes) ? rule.priority : undefined;
+  const attributes = ruleAttributes(rule);
+  return before.some((old) => ruleAttributes(old) === attributes) ? rule.priority : undefined;
 }
 
-// ip prints attributes in a fixed order, so the same rule always serialises to the same text;
-// JSON.stringify drops the undefined priority.
-function withoutPriority(rule: RuleEntry): string {
+/**
+ * A rule's identity without its priority. ip prints attributes in a fixed order, so the same rule
+ * always serialises to the same text; JSON.stringify drops the undefined priority.
+ */
+export function ruleAttributes(rule: RuleEntry): string {
   return JSON.stringify({ ...rule, priority: undefined });
 }
 

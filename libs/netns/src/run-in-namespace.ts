@@ -11,6 +11,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Aborting kills the process with SIGKILL and rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Called each time a process is spawned (for counting). */
+  onSpawn?: () => void;
+  /** Written to the program's stdin (which is otherwise closed), e.g. the lines of `ip -batch -`. */
+  input?: string;
 }
 
 export interface CommandResult {
@@ -30,6 +34,11 @@ const NSENTER_PREFIX = ["nsenter", `--net=/proc/self/fd/${CHILD_NETNS_FD}`, "--"
 // nsenter's own report when it entered the namespace but could not exec the program (exit 126/127).
 const NSENTER_EXEC_FAILURE = /^nsenter: failed to execute (.+?): (.+)$/m;
 
+/** The full argv that runs `command` in the target namespace. */
+export function commandArgv(target: IpTarget, command: readonly [string, ...string[]]): [string, ...string[]] {
+  return target === "host" ? [...command] : [...NSENTER_PREFIX, ...command];
+}
+
 /**
  * Runs a program in the target namespace. Throws only when it cannot run or runs too long; a
  * non-zero exit is returned, for the caller to judge.
@@ -40,14 +49,17 @@ export async function runInNamespace(
   options: RunOptions = {},
 ): Promise<CommandResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const argv: [string, ...string[]] = target === "host" ? [...command] : [...NSENTER_PREFIX, ...command];
+  const argv = commandArgv(target, command);
   const [file, ...args] = argv;
   options.signal?.throwIfAborted();
+  options.onSpawn?.();
+  const stdin = options.input === undefined ? "ignore" : "pipe";
 
   const result = await execa(file, args, {
     // execa's types allow only the literals 3-9 as an extra stdio fd, but at run time it hands any
     // integer to child_process.spawn unchanged (checked with execa 9.6): the cast only widens the type.
-    stdio: target === "host" ? ["ignore", "pipe", "pipe"] : ["ignore", "pipe", "pipe", target.fd as 3],
+    stdio: [stdin, "pipe", "pipe", ...(target === "host" ? [] : [target.fd as 3])],
+    ...(options.input === undefined ? {} : { input: options.input }),
     reject: false,
     timeout: timeoutMs,
     killSignal: "SIGKILL",

@@ -1,12 +1,21 @@
 import type { PlannedCommand } from "@dehandler/labels";
-import { CommandTimeoutError, IpCommandError, runIp, type NetnsHandle } from "@dehandler/netns";
+import { CommandTimeoutError, runIpBatch, runIpSequence, type IpRunReport, type IpTarget, type NetnsHandle, type RunOptions } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
 
+/** batch: one `ip -batch` process per namespace per job; per-part: one process per part. */
+export type IpExecutorName = "batch" | "per-part";
+
+const EXECUTORS: Readonly<Record<IpExecutorName, (target: IpTarget, commands: readonly (readonly string[])[], options: RunOptions) => Promise<IpRunReport>>> = {
+  batch: runIpBatch,
+  "per-part": runIpSequence,
+};
+
 export interface ApplyTargets {
   /** The container's pinned namespace; only needed when a command targets the container. */
   container: NetnsHandle | undefined;
+  executor: IpExecutorName;
   timeoutMs: number;
   metrics: WorkerMetrics;
 }
@@ -17,34 +26,57 @@ export interface ApplyCounts {
 }
 
 /**
- * Runs the planned commands in order and stops at the first failure: order matters
- * (`delete default` must come before `add default`). Each part logs one line.
+ * Runs the planned commands in order, each run of consecutive commands for one namespace through
+ * the chosen executor, and stops at the first failure: order matters (`delete default` must come
+ * before `add default`). Each part logs one line.
  */
 export async function applyCommands(commands: readonly PlannedCommand[], targets: ApplyTargets, logger: Logger): Promise<ApplyCounts> {
   const counts: ApplyCounts = { applied: 0, already: 0 };
-  for (const command of commands) {
-    const target = command.target === "host" ? "host" : targets.container;
-    if (target === undefined) throw new Error(`no namespace for ${command.label} part ${command.partIndex}`);
-    const part = { label: command.label, index: command.partIndex, text: command.partText, argv: command.argv, target: command.target };
+  for (const group of byConsecutiveTarget(commands)) {
+    const kind = group[0]?.target ?? "host";
+    const target = kind === "host" ? "host" : targets.container;
+    if (target === undefined) throw new Error(`no namespace for ${group[0]?.label ?? "a label"}`);
     const started = performance.now();
-    try {
-      const result = await runIp(target, command.argv, { timeoutMs: targets.timeoutMs });
+    const report = await EXECUTORS[targets.executor](
+      target,
+      group.map((command) => command.argv),
+      { timeoutMs: targets.timeoutMs, onSpawn: () => targets.metrics.ipProcessSpawned(kind) },
+    );
+    const durationMs = Math.round(performance.now() - started);
+    for (const [index, result] of report.results.entries()) {
+      const command = group[index];
+      if (command === undefined) continue;
       counts[result.outcome] += 1;
       targets.metrics.partRan(command.label, result.outcome);
-      logger.info({ part, outcome: result.outcome, durationMs: result.durationMs }, "label part applied");
-    } catch (error) {
-      const durationMs = Math.round(performance.now() - started);
+      logger.info({ part: describePart(command), outcome: result.outcome }, "label part applied");
+    }
+    logger.debug({ target: kind, parts: group.length, processes: report.processes, durationMs, executor: targets.executor }, "ip commands ran");
+    if (report.failure !== undefined) {
+      const command = group[report.failure.index];
+      const { error } = report.failure;
+      if (command === undefined) throw error;
       targets.metrics.partRan(command.label, "failed");
-      const detail = error instanceof IpCommandError ? { exitCode: error.exitCode, stderr: error.stderr.trim() } : { error: String(error) };
-      logger.warn({ part, outcome: "failed", durationMs, ...detail }, "label part failed");
-      if (error instanceof IpCommandError) {
-        throw new PartFailedError(command, error.argv, error.exitCode, error.stderr, { cause: error });
-      }
       if (error instanceof CommandTimeoutError) {
+        logger.warn({ part: describePart(command), outcome: "failed", timeoutMs: error.timeoutMs }, "label part failed");
         throw new PartFailedError(command, error.argv, undefined, `no answer within ${error.timeoutMs} ms`, { cause: error });
       }
-      throw error;
+      logger.warn({ part: describePart(command), outcome: "failed", exitCode: error.exitCode, stderr: error.stderr.trim() }, "label part failed");
+      throw new PartFailedError(command, error.argv, error.exitCode, error.stderr, { cause: error });
     }
   }
   return counts;
+}
+
+function describePart(command: PlannedCommand): Record<string, unknown> {
+  return { label: command.label, index: command.partIndex, text: command.partText, argv: command.argv, target: command.target };
+}
+
+function byConsecutiveTarget(commands: readonly PlannedCommand[]): PlannedCommand[][] {
+  const groups: PlannedCommand[][] = [];
+  for (const command of commands) {
+    const last = groups.at(-1);
+    if (last !== undefined && last[0]?.target === command.target) last.push(command);
+    else groups.push([command]);
+  }
+  return groups;
 }

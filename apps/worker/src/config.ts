@@ -32,7 +32,9 @@ const WorkerEnvSchema = z.object({
     }),
   /** Jobs handled at once; a slow container then never blocks the others. */
   DEHANDLER_CONCURRENCY: positiveInt(4, 256),
-  /** Longest wait for one `ip` command. */
+  /** How label parts reach ip: batch (one process per namespace per job) or per-part (one per part, for comparison). */
+  DEHANDLER_IP_EXECUTOR: z.enum(["batch", "per-part"], { message: "batch or per-part" }).default("batch"),
+  /** Longest wait for one `ip` process. */
   DEHANDLER_COMMAND_TIMEOUT_MS: positiveInt(10_000, 600_000),
   /** Longest run of a start script; it and its children are killed past it. */
   DEHANDLER_SCRIPT_TIMEOUT_MS: positiveInt(60_000, 3_600_000),

@@ -4,7 +4,7 @@ import { planFromLabels, type LabelVariables } from "@dehandler/labels";
 import { NetnsGoneError, NetnsHandle } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
-import { applyCommands, type ApplyCounts } from "./apply-commands.js";
+import { applyCommands, type ApplyCounts, type IpExecutorName } from "./apply-commands.js";
 import { HostNamespaceError } from "./errors/host-namespace-error.js";
 import { HostPolicyError } from "./errors/host-policy-error.js";
 import { PidNamespaceError } from "./errors/pid-namespace-error.js";
@@ -21,6 +21,7 @@ export interface ConfigureDeps {
   labelVariables: LabelVariables;
   scriptsDir: string | undefined;
   commandTimeoutMs: number;
+  ipExecutor: IpExecutorName;
   scriptTimeoutMs: number;
   scriptEnv: Readonly<Record<string, string>>;
   hostPolicy: HostPolicy;
@@ -54,13 +55,13 @@ export async function configureContainer(deps: ConfigureDeps, job: ContainerStar
   let counts: ApplyCounts = { applied: 0, already: 0 };
   if (commands.some((command) => command.target === "container")) {
     const result = await withContainerNetns(deps, container, job, (netns) =>
-      applyCommands(commands, { container: netns, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger),
+      applyCommands(commands, { container: netns, executor: deps.ipExecutor, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger),
     );
     if ("outcome" in result) return logStale(result, logger);
     counts = result;
   } else if (commands.length > 0) {
     // Host routes only: the container's namespace is not needed, even if it is the host's own.
-    counts = await applyCommands(commands, { container: undefined, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
+    counts = await applyCommands(commands, { container: undefined, executor: deps.ipExecutor, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
   }
   if (script !== undefined) {
     const ran = await runStartScript({ path: script, container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv });

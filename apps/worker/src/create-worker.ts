@@ -47,6 +47,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     labelVariables: config.labelVariables,
     scriptsDir: config.DEHANDLER_SCRIPTS_DIR,
     commandTimeoutMs: config.DEHANDLER_COMMAND_TIMEOUT_MS,
+    ipExecutor: config.DEHANDLER_IP_EXECUTOR,
     scriptTimeoutMs: config.DEHANDLER_SCRIPT_TIMEOUT_MS,
     hostPolicy: config.hostPolicy,
     metrics,

@@ -31,6 +31,7 @@ export class WorkerMetrics {
   private readonly jobs: Counter<"outcome">;
   private readonly parts: Counter<"label" | "outcome">;
   private readonly latency: Histogram;
+  private readonly ipProcesses: Counter<"target">;
 
   constructor(registry: Registry, queueStats?: QueueStats) {
     const registers = [registry];
@@ -47,8 +48,15 @@ export class WorkerMetrics {
       buckets: LATENCY_BUCKETS_SECONDS,
       registers,
     });
+    this.ipProcesses = new Counter({
+      name: "dehandler_worker_ip_processes_total",
+      help: "nsenter/ip processes spawned to apply label parts, by where they ran (container or host)",
+      labelNames: ["target"],
+      registers,
+    });
     // Zero series exist from the start, so that rate() and increase() see the first one.
     for (const outcome of JOB_OUTCOMES) this.jobs.labels(outcome).inc(0);
+    for (const target of ["container", "host"] as const) this.ipProcesses.labels(target).inc(0);
     for (const label of LABEL_KINDS) for (const outcome of PART_OUTCOMES) this.parts.labels(label, outcome).inc(0);
     if (queueStats !== undefined) registerQueueGauges(registers, queueStats);
   }
@@ -59,6 +67,10 @@ export class WorkerMetrics {
 
   partRan(label: LabelKey, outcome: PartOutcome): void {
     this.parts.labels(labelKind(label), outcome).inc();
+  }
+
+  ipProcessSpawned(target: "container" | "host"): void {
+    this.ipProcesses.labels(target).inc();
   }
 
   configured(seenAtMs: number, nowMs = Date.now()): void {

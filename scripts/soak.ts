@@ -12,7 +12,7 @@ import { dockerFromHost, ensureDockerEngine } from "../test/harness/docker-engin
 import { ensureRedis } from "../test/harness/redis-server.js";
 import { ensureTestImage } from "../test/harness/test-image.js";
 import { waitFor } from "../test/harness/wait-for.js";
-import { containerStartJobId, EngineQueues, engineQueueNames, redisConnectionOptions } from "@dehandler/contract";
+import { EngineQueues, engineQueueNames, redisConnectionOptions } from "@dehandler/contract";
 
 const waves = Number(process.env.SOAK_WAVES ?? 10);
 const waveSize = Number(process.env.SOAK_WAVE_SIZE ?? 100);
@@ -67,8 +67,14 @@ try {
       10,
     );
     for (const container of containers) {
-      const jobId = containerStartJobId(container.id, container.startedAt);
-      await waitFor(async () => (await queues.startJob(jobId))?.state === "completed", { what: `job ${jobId}`, timeoutMs: 120_000 });
+      // The job that claimed this start is the one that configures it.
+      await waitFor(
+        async () => {
+          const jobId = await queues.claims.holder(container.id, container.startedAt);
+          return jobId !== undefined && (await queues.startJob(jobId))?.state === "completed";
+        },
+        { what: `the job of ${container.name}`, timeoutMs: 120_000 },
+      );
     }
     await cleanup.run();
     const now = { watcher: await sample(watcher), worker: await sample(worker) };

@@ -59,7 +59,7 @@ export async function failedStart(t: IntegrationContext): Promise<FailedStart> {
   );
   await stack.deadLetterEntry(container);
   await stack.finished(container);
-  return { stack, names: engineQueueNames(stack.engineId), container, jobId: stack.jobIdOf(container) };
+  return { stack, names: engineQueueNames(stack.engineId), container, jobId: await stack.jobIdOf(container) };
 }
 
 interface QueuesResponse {

@@ -103,13 +103,13 @@ describe("dehandler command line", () => {
     const env = { DEHANDLER_ENGINE_ID: stack.engineId };
     const first = await dehandler(["apply", container.name, "--json"], env);
     expect(first.exitCode).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ jobId: stack.jobIdOf(container), created: true });
+    expect(JSON.parse(first.stdout)).toMatchObject({ jobId: await stack.jobIdOf(container), created: true });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
     expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.52/32");
 
     const again = await dehandler(["apply", container.name], env);
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toContain(`${stack.jobIdOf(container)} for this start of ${container.name} already exists (completed); nothing queued.`);
+    expect(again.stdout).toContain(`${await stack.jobIdOf(container)} for this start of ${container.name} already exists (completed); nothing queued.`);
     expect(again.stdout).toContain("restart the container");
   });
 
@@ -123,9 +123,9 @@ describe("dehandler command line", () => {
         labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.53/32 dev lo;add $ADDR/32 dev lo" },
       }),
     );
-    const jobId = stack.jobIdOf(container);
     await stack.deadLetterEntry(container);
     await stack.finished(container);
+    const jobId = await stack.jobIdOf(container);
     const env = { DEHANDLER_ENGINE_ID: stack.engineId };
 
     const list = await dehandler(["dlq", "list"], env);
@@ -169,8 +169,8 @@ describe("dehandler command line", () => {
     const container = await startContainer(
       await createContainer(t.docker, t.cleanup, { name: t.unique("drop"), image: t.image, labels: { ...t.runLabels, "docker-events.route": "add default via $(reboot)" } }),
     );
-    const jobId = stack.jobIdOf(container);
     await stack.deadLetterEntry(container);
+    const jobId = await stack.jobIdOf(container);
     const env = { DEHANDLER_ENGINE_ID: stack.engineId };
     const drop = await dehandler(["dlq", "drop", jobId], env);
     expect(drop).toMatchObject({ exitCode: 0, stdout: `dropped ${jobId}` });

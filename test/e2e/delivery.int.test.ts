@@ -45,10 +45,10 @@ describe("delivery", () => {
     expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
     expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.200/32");
 
-    // A second watcher start sweeps the same start again: same job id, no second job.
+    // A second watcher start sweeps the same start again: it is claimed, so no second job.
     await stack.stopWatcher();
     await stack.startWatcher();
-    expect(await stack.queues.startJobIds()).toEqual([stack.jobIdOf(container)]);
+    expect(await stack.queues.startJobIds()).toEqual([await stack.jobIdOf(container)]);
     expect(stack.logs.withMessage("container configured")).toHaveLength(1);
   });
 });

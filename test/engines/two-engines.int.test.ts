@@ -88,7 +88,7 @@ describe("one watcher, two engines, one Redis", () => {
       expect(await side.stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
       expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain(`${address}/32`);
       // The job landed in this engine's queue only, and this engine's worker ran it.
-      expect(await other.stack.queues.startJob(side.stack.jobIdOf(container))).toBeUndefined();
+      expect(await other.stack.queues.startJob(await side.stack.jobIdOf(container))).toBeUndefined();
       const ran = (worker: AppProcess): boolean =>
         worker.withMessage("container configured").some((line) => (line.container as { id?: string } | undefined)?.id === container.id.slice(0, 12));
       await waitFor(() => ran(side.worker), { what: `${container.name}'s worker to log it` });

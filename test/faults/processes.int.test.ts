@@ -78,7 +78,13 @@ describe("faults of the processes", () => {
     const containers = [...before, ...during];
     await expectAllConfigured(stack, containers);
     expect([...(await scripts.runs()).values()]).toEqual(new Array(30).fill(1));
-    expect((await stack.queues.startJobIds()).sort()).toEqual(containers.map((c) => stack.jobIdOf(c)).sort());
+    // One job handled each start; a start the sweep queued again before its event's job ran found
+    // it claimed and did nothing.
+    const handlers = await Promise.all(containers.map((c) => stack.jobIdOf(c)));
+    expect(new Set(handlers).size).toBe(30);
+    for (const jobId of await stack.queues.startJobIds()) {
+      if (!handlers.includes(jobId)) expect((await stack.queues.startJob(jobId))?.returnValue).toMatchObject({ outcome: "duplicate" });
+    }
   });
 
   it("two workers and two watchers on one engine (a rolling restart): each start configured exactly once", async () => {
@@ -110,7 +116,7 @@ describe("faults of the processes", () => {
     expect(await worker.exited()).toEqual({ exitCode: 0, signal: undefined });
     expect(worker.withMessage("worker stopped")).toHaveLength(1);
 
-    const states = await Promise.all(containers.map(async (c) => (await stack.queues.startJob(stack.jobIdOf(c)))?.state));
+    const states = await Promise.all(containers.map(async (c) => (await stack.queues.startJob(await stack.jobIdOf(c)))?.state));
     expect(states.filter((state) => state === "completed")).toHaveLength(2);
     expect(states.filter((state) => state === "waiting")).toHaveLength(4);
     expect([...(await scripts.runs()).values()]).toEqual([1, 1]);
@@ -125,7 +131,7 @@ describe("faults of the processes", () => {
     await stack.spawn("watcher");
     const [container] = await startMany(t.docker, t.cleanup, 1, (i) => ({ ...labeledSpec(t.unique("gone")).spec(i) }));
     if (container === undefined) throw new Error("no container started");
-    await waitFor(async () => (await stack.queues.startJob(stack.jobIdOf(container)))?.state === "waiting", { what: "the job to wait" });
+    await waitFor(async () => (await stack.queues.startJob(await stack.jobIdOf(container)))?.state === "waiting", { what: "the job to wait" });
     await t.docker.getContainer(container.id).remove({ force: true });
 
     const worker = await stack.spawn("worker");

@@ -1,4 +1,5 @@
-import { containerStartJobId, DeadLetterQueue, EngineQueues, engineQueueNames, redisConnectionOptions, type DeadLetterEntry, type StartJobState } from "@dehandler/contract";
+import { DeadLetterQueue, EngineQueues, engineQueueNames, redisConnectionOptions, type DeadLetterEntry, type StartJobState } from "@dehandler/contract";
+import { startedAtToNano } from "@dehandler/engine";
 import { readFileSync } from "node:fs";
 import { pino, type Logger } from "pino";
 import { loadWatcherConfig } from "../../apps/watcher/src/config.js";
@@ -114,13 +115,30 @@ export class Stack {
     return this.options.engineId;
   }
 
-  jobIdOf(container: StartedContainer): string {
-    return containerStartJobId(container.id, container.startedAt);
+  /**
+   * The job that stands for this start: the one that claimed it, else the first one queued for it
+   * (by its StartedAt, or by the first start event at or after it). Waits until there is one.
+   */
+  async jobIdOf(container: StartedContainer, timeoutMs = 30_000): Promise<string> {
+    const started = startedAtToNano(container.startedAt) ?? 0n;
+    return waitFor(
+      async () => {
+        const holder = await this.queues.claims.holder(container.id, container.startedAt);
+        if (holder !== undefined) return holder;
+        const queued = (await this.queues.startJobs()).filter(
+          ({ data }) => data.containerId === container.id && (data.startedAt === container.startedAt || (data.eventTime !== undefined && BigInt(data.eventTime) >= started)),
+        );
+        const order = (eventTime: string | undefined): bigint => (eventTime === undefined ? -1n : BigInt(eventTime));
+        queued.sort((a, b) => (order(a.data.eventTime) < order(b.data.eventTime) ? -1 : 1));
+        return queued[0]?.id;
+      },
+      { timeoutMs, what: `a job for the start of ${container.name}` },
+    );
   }
 
   /** Waits until the job for this start has finished (either way) and returns its state. */
   async finished(container: StartedContainer, timeoutMs = 30_000): Promise<StartJobState> {
-    const jobId = this.jobIdOf(container);
+    const jobId = await this.jobIdOf(container, timeoutMs);
     return waitFor(
       async () => {
         const job = await this.queues.startJob(jobId);
@@ -131,7 +149,7 @@ export class Stack {
   }
 
   async deadLetterEntry(container: StartedContainer, timeoutMs = 30_000): Promise<DeadLetterEntry> {
-    const jobId = this.jobIdOf(container);
+    const jobId = await this.jobIdOf(container, timeoutMs);
     return waitFor(() => this.deadLetter.get(jobId), { timeoutMs, what: `dead-letter entry ${jobId}` });
   }
 }

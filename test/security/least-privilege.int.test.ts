@@ -8,7 +8,7 @@ import { ReadOnlyEngineProxy } from "../harness/read-only-engine-proxy.js";
 const t = useIntegration();
 
 describe("least privilege", () => {
-  it("the watcher works through a read-only engine proxy on TCP (events, container list/inspect, info)", async () => {
+  it("the watcher works through a read-only engine proxy on TCP (events, container list, info)", async () => {
     const proxy = new ReadOnlyEngineProxy(new URL(t.dockerHost).pathname);
     const endpoint = await proxy.listen();
     t.cleanup.defer("read-only proxy", () => proxy.close());
@@ -26,7 +26,9 @@ describe("least privilege", () => {
     expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured" });
     expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.44/32");
     expect(proxy.refused).toEqual([]);
-    expect(proxy.allowed).toEqual(expect.arrayContaining(["GET /events", "GET /containers/json", `GET /containers/${container.id}/json`]));
+    expect(proxy.allowed).toEqual(expect.arrayContaining(["GET /events", "GET /containers/json"]));
+    // The start came by event: the watcher queued it without inspecting (the worker does that).
+    expect(proxy.allowed).not.toContain(`GET /containers/${container.id}/json`);
   });
 
   it("the worker refuses to start without CAP_SYS_ADMIN, saying what it needs", async () => {

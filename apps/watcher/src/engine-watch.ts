@@ -5,7 +5,7 @@ import type Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EngineEndpoint } from "./config.js";
 import { followEngine } from "./follow-engine.js";
-import { publishContainerStart } from "./publish-container-start.js";
+import { publishRunningContainer, publishStartEvent } from "./publish-container-start.js";
 import type { EngineMetrics } from "./watcher-metrics.js";
 
 export interface EngineWatchSettings {
@@ -103,7 +103,8 @@ export class EngineWatch {
         reconnectMaxMs: this.settings.reconnectMaxMs,
         logger: this.log,
         metrics: this.metrics,
-        publish: (containerId, source) => publishContainerStart(deps, containerId, source),
+        publishEvent: (event) => publishStartEvent(deps, event),
+        publishRunning: (containerId) => publishRunningContainer(deps, containerId),
       },
       signal,
       onConnected,

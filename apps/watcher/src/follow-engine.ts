@@ -1,4 +1,4 @@
-import { eventTimeToSince, followContainerStarts, listRunningContainers } from "@dehandler/engine";
+import { eventTimeToSince, followContainerStarts, listRunningContainers, type ContainerStartEvent } from "@dehandler/engine";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -11,7 +11,8 @@ export interface FollowEngineDeps {
   reconnectMaxMs: number;
   logger: Logger;
   metrics: EngineMetrics;
-  publish: (containerId: string, source: "event" | "sweep") => Promise<void>;
+  publishEvent: (event: ContainerStartEvent) => Promise<void>;
+  publishRunning: (containerId: string) => Promise<void>;
 }
 
 const FIRST_RETRY_MS = 500;
@@ -61,7 +62,7 @@ export async function followEngine(
       for (let next = await first; !next.done; next = await events.next()) {
         deps.metrics.eventSeen();
         const publishStarted = Date.now();
-        await deps.publish(next.value.containerId, "event");
+        await deps.publishEvent(next.value);
         since = eventTimeToSince(next.value.timeNano);
         heldUp = Date.now() - publishStarted > HELD_UP_MS;
         if (heldUp) break;
@@ -95,7 +96,7 @@ async function sweep(deps: FollowEngineDeps): Promise<number> {
   deps.metrics.swept(ids.length);
   const progress = new SweepProgress({ total: ids.length });
   for (const [index, id] of ids.entries()) {
-    await deps.publish(id, "sweep");
+    await deps.publishRunning(id);
     const done = index + 1;
     if (progress.shouldReport(done)) deps.logger.info({ done, total: ids.length }, `sweeping ${done}/${ids.length}`);
   }

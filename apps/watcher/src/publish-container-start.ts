@@ -1,5 +1,5 @@
 import type { StartJobPublisher } from "@dehandler/contract";
-import { inspectContainer } from "@dehandler/engine";
+import { inspectContainer, type ContainerStartEvent } from "@dehandler/engine";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import type { EngineMetrics } from "./watcher-metrics.js";
@@ -13,13 +13,37 @@ export interface PublishDeps {
 }
 
 /**
- * Queues one job for the container's current start. The job id derives from the container id and
- * its StartedAt, so whether this start was seen by an event, a replay or the sweep, it runs once.
+ * Queues the start an event announced, straight from the event: the engine is not asked
+ * anything here, the worker inspects the container once. The job id derives from the container
+ * id and the event's time, so a replayed event or a second watcher queues nothing new.
  */
-export async function publishContainerStart(deps: PublishDeps, containerId: string, source: "event" | "sweep"): Promise<void> {
+export async function publishStartEvent(deps: PublishDeps, event: ContainerStartEvent): Promise<void> {
+  const { jobId } = await deps.publisher.publish({
+    containerId: event.containerId,
+    containerName: event.name ?? event.containerId.slice(0, 12),
+    eventTime: event.timeNano.toString(),
+    engineId: deps.engineId,
+    source: "event",
+    seenAt: Date.now(),
+  });
+  deps.metrics.jobPublished("event");
+  deps.logger.debug({ container: { id: event.containerId, name: event.name }, source: "event", jobId }, "start queued");
+}
+
+/**
+ * Queues the current start of a running container found by the sweep, unless a job already
+ * claimed that start (its event was handled). The job id derives from the container id and its
+ * StartedAt, so sweeping again queues nothing new.
+ */
+export async function publishRunningContainer(deps: PublishDeps, containerId: string): Promise<void> {
   const container = await inspectContainer(deps.docker, containerId);
   if (container === undefined || !container.running) {
-    deps.logger.info({ container: { id: containerId }, source }, "container gone before it was queued");
+    deps.logger.info({ container: { id: containerId }, source: "sweep" }, "container gone before it was queued");
+    return;
+  }
+  const handledBy = await deps.publisher.claims.holder(container.id, container.startedAt);
+  if (handledBy !== undefined) {
+    deps.logger.debug({ container: { id: container.id, name: container.name }, handledBy }, "start already handled; not queued");
     return;
   }
   const { jobId } = await deps.publisher.publish({
@@ -27,9 +51,9 @@ export async function publishContainerStart(deps: PublishDeps, containerId: stri
     containerName: container.name,
     startedAt: container.startedAt,
     engineId: deps.engineId,
-    source,
+    source: "sweep",
     seenAt: Date.now(),
   });
-  deps.metrics.jobPublished(source);
-  deps.logger.debug({ container: { id: container.id, name: container.name }, source, jobId }, "start queued");
+  deps.metrics.jobPublished("sweep");
+  deps.logger.debug({ container: { id: container.id, name: container.name }, source: "sweep", jobId }, "start queued");
 }

@@ -1,7 +1,7 @@
-import type { ContainerStartJob } from "@dehandler/contract";
-import { inspectContainer, type ContainerSnapshot } from "@dehandler/engine";
+import type { ContainerStartJob, StartClaims } from "@dehandler/contract";
+import { inspectContainer, startedAtToNano, type ContainerSnapshot } from "@dehandler/engine";
 import { planFromLabels, type LabelVariables } from "@dehandler/labels";
-import { NetnsGoneError, NetnsHandle } from "@dehandler/netns";
+import { NetnsGoneError, pinProcessNetns, type NetnsHandle } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import { applyCommands, type ApplyCounts, type IpExecutorName } from "./apply-commands.js";
@@ -16,6 +16,7 @@ import type { WorkerMetrics } from "./worker-metrics.js";
 
 export interface ConfigureDeps {
   docker: Docker;
+  claims: StartClaims;
   /** The worker's own namespace: container commands must never land in it. */
   hostNetns: NetnsHandle;
   labelVariables: LabelVariables;
@@ -32,11 +33,28 @@ export type ConfigureResult =
   | { outcome: "configured"; applied: number; already: number; script: "ran" | "none" }
   | { outcome: "nothing-to-do" }
   | { outcome: "container-gone" }
-  | { outcome: "superseded"; startedAt: string };
+  | { outcome: "superseded"; startedAt: string }
+  | { outcome: "duplicate"; handledBy: string };
 
-/** Applies a container's labels and start script for the start this job stands for. */
-export async function configureContainer(deps: ConfigureDeps, job: ContainerStartJob, logger: Logger): Promise<ConfigureResult> {
+/** What the job learnt of its start, for the dead-letter entry if it fails. */
+export interface ObservedStart {
+  startedAt: string | undefined;
+}
+
+export interface StartJob {
+  id: string;
+  data: ContainerStartJob;
+  observed: ObservedStart;
+}
+
+/**
+ * Applies a container's labels and start script for the start this job stands for. Asks the
+ * engine once (inspect); that the pid still belongs to the container is checked in /proc.
+ */
+export async function configureContainer(deps: ConfigureDeps, startJob: StartJob, logger: Logger): Promise<ConfigureResult> {
+  const { id: jobId, data: job } = startJob;
   const container = await inspectContainer(deps.docker, job.containerId);
+  if (container?.running === true) startJob.observed.startedAt = container.startedAt;
   const stale = checkStillThisStart(container, job);
   if (stale !== undefined || container === undefined) return logStale(stale ?? { outcome: "container-gone" }, logger);
 
@@ -44,17 +62,24 @@ export async function configureContainer(deps: ConfigureDeps, job: ContainerStar
   for (const warning of planned.ok ? planned.plan.warnings : planned.warnings) {
     logger.warn({ label: warning.label, problem: warning.message }, "label warning");
   }
+  const commands = planned.ok ? planned.plan.commands : [];
+  const script = await findStartScript(deps.scriptsDir, container.name, logger);
+  if (planned.ok && commands.length === 0 && script === undefined) return { outcome: "nothing-to-do" };
+
+  // The event and a sweep may both have queued this start: the first job to claim it handles it.
+  const claim = await deps.claims.claim(container.id, container.startedAt, jobId);
+  if (!claim.claimed) {
+    logger.info({ handledBy: claim.holder }, "this start is handled by another job; nothing to do");
+    return { outcome: "duplicate", handledBy: claim.holder };
+  }
   if (!planned.ok) throw new InvalidLabelsError(planned.errors);
-  const { commands } = planned.plan;
   // Checked before anything runs, so that a refused host part leaves nothing half-applied.
   const refusals = checkHostPolicy(deps.hostPolicy, commands, container);
   if (refusals.length > 0) throw new HostPolicyError(refusals);
-  const script = await findStartScript(deps.scriptsDir, container.name, logger);
-  if (commands.length === 0 && script === undefined) return { outcome: "nothing-to-do" };
 
   let counts: ApplyCounts = { applied: 0, already: 0 };
   if (commands.some((command) => command.target === "container")) {
-    const result = await withContainerNetns(deps, container, job, (netns) =>
+    const result = await withContainerNetns(deps, container, job, logger, (netns) =>
       applyCommands(commands, { container: netns, executor: deps.ipExecutor, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger),
     );
     if ("outcome" in result) return logStale(result, logger);
@@ -77,8 +102,18 @@ type Stale = Extract<ConfigureResult, { outcome: "container-gone" | "superseded"
 function checkStillThisStart(container: ContainerSnapshot | undefined, job: ContainerStartJob): Stale | undefined {
   if (container === undefined || !container.running) return { outcome: "container-gone" };
   // A newer start has its own job; this one must not run its script a second time.
-  if (container.startedAt !== job.startedAt) return { outcome: "superseded", startedAt: container.startedAt };
+  if (job.startedAt !== undefined && container.startedAt !== job.startedAt) return { outcome: "superseded", startedAt: container.startedAt };
+  if (job.eventTime !== undefined && startedAfter(container.startedAt, BigInt(job.eventTime))) {
+    return { outcome: "superseded", startedAt: container.startedAt };
+  }
   return undefined;
+}
+
+// The engine sets StartedAt before it sends the start event: a StartedAt later than the event's
+// time belongs to a later start.
+function startedAfter(startedAt: string, eventTime: bigint): boolean {
+  const started = startedAtToNano(startedAt);
+  return started !== undefined && started > eventTime;
 }
 
 function logStale(stale: Stale, logger: Logger): Stale {
@@ -87,19 +122,21 @@ function logStale(stale: Stale, logger: Logger): Stale {
 }
 
 /**
- * Pins the container's namespace through its pid, then checks that the pid still belongs to this
- * start: a pid recycled between inspect and open would otherwise point into someone else's
- * namespace, the host's included.
+ * Pins the container's namespace through its pid. /proc shows the same process before and after
+ * the namespace was opened, in the container's cgroup: a pid recycled after the inspect would
+ * fail that. Where cgroup paths do not name containers (an unusual engine setup), the engine is
+ * asked again instead.
  */
 async function withContainerNetns<T>(
   deps: ConfigureDeps,
   container: ContainerSnapshot,
   job: ContainerStartJob,
+  logger: Logger,
   use: (netns: NetnsHandle) => Promise<T>,
 ): Promise<T | Stale> {
-  let netns: NetnsHandle;
+  let pinned;
   try {
-    netns = await NetnsHandle.forPid(container.pid);
+    pinned = await pinProcessNetns(container.pid, container.id);
   } catch (error) {
     if (!(error instanceof NetnsGoneError)) throw error;
     const again = await inspectContainer(deps.docker, container.id);
@@ -107,11 +144,15 @@ async function withContainerNetns<T>(
     if (checkStillThisStart(again, job) === undefined && again?.pid === container.pid) throw new PidNamespaceError(container.pid);
     return { outcome: "container-gone" };
   }
+  const netns = pinned.handle;
   try {
-    const again = await inspectContainer(deps.docker, container.id);
-    const stale = checkStillThisStart(again, job);
-    if (stale !== undefined) return stale;
-    if (again?.pid !== container.pid) return { outcome: "container-gone" };
+    if (!pinned.inCgroup) {
+      logger.debug({ pid: container.pid }, "the pid's cgroup does not name the container; asking the engine again");
+      const again = await inspectContainer(deps.docker, container.id);
+      const stale = checkStillThisStart(again, job);
+      if (stale !== undefined) return stale;
+      if (again?.pid !== container.pid || again.startedAt !== container.startedAt) return { outcome: "container-gone" };
+    }
     if (netns.sameAs(deps.hostNetns)) throw new HostNamespaceError(container.name);
     return await use(netns);
   } finally {

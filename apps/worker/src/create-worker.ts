@@ -57,9 +57,9 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
       ...Object.fromEntries(Object.entries(config.labelVariables.values).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     },
   };
-  const consumer = new StartJobConsumer(
+  const consumer: StartJobConsumer = new StartJobConsumer(
     { names, connection, concurrency: config.DEHANDLER_CONCURRENCY, lockDurationMs: config.DEHANDLER_LOCK_DURATION_MS },
-    (context) => handleStartJob(deps, context),
+    (context): Promise<unknown> => handleStartJob({ ...deps, claims: consumer.claims }, context),
   );
   consumer.onError(throttledErrorLog(log, "redis connection error"));
 

@@ -7,12 +7,12 @@ import { StartScriptError } from "./errors/start-script-error.js";
 import { StartScriptRefusedError } from "./errors/start-script-refused-error.js";
 
 /** What an operator reads in the dead-letter queue: the failing part, its argv and stderr. */
-export function toDeadLetterEntry(error: unknown, context: StartJobContext): DeadLetterEntry {
+export function toDeadLetterEntry(error: unknown, context: StartJobContext, startedAt: string | undefined): DeadLetterEntry {
   const failure = error instanceof Error ? error : new Error(String(error));
   const entry: DeadLetterEntry = {
     jobId: context.id,
     container: { id: context.data.containerId, name: context.data.containerName },
-    startedAt: context.data.startedAt,
+    ...(startedAt === undefined ? {} : { startedAt }),
     failedAt: new Date().toISOString(),
     attemptsMade: context.attemptsMade + 1,
     permanent: isPermanent(failure),

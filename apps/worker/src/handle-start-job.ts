@@ -1,6 +1,6 @@
 import type { DeadLetterQueue, StartJobContext } from "@dehandler/contract";
 import type { Logger } from "@dehandler/service";
-import { configureContainer, type ConfigureDeps, type ConfigureResult } from "./configure-container.js";
+import { configureContainer, type ConfigureDeps, type ConfigureResult, type ObservedStart } from "./configure-container.js";
 import { toDeadLetterEntry } from "./dead-letter-entry.js";
 import { HostNamespaceError } from "./errors/host-namespace-error.js";
 import { HostPolicyError } from "./errors/host-policy-error.js";
@@ -25,8 +25,9 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
     container: { id: context.data.containerId.slice(0, 12), name: context.data.containerName },
     attempt: context.attemptsMade + 1,
   });
+  const observed: ObservedStart = { startedAt: context.data.startedAt };
   try {
-    const result = await configureContainer(deps, context.data, logger);
+    const result = await configureContainer(deps, { id: context.id, data: context.data, observed }, logger);
     // A job that failed before may have been dead-lettered and then retried (from the board,
     // say): once it succeeds, its dead-letter entry no longer describes anything.
     if (context.attemptsMade > 0 && (await deps.deadLetter.remove(context.id))) {
@@ -43,7 +44,7 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
       deps.metrics.jobEnded("failed-retrying");
       throw error;
     }
-    const entry = toDeadLetterEntry(error, context);
+    const entry = toDeadLetterEntry(error, context, observed.startedAt);
     await deps.deadLetter.add(entry);
     logger.error({ ...reason, permanent: entry.permanent }, "configuration failed; moved to the dead-letter queue");
     deps.metrics.jobEnded("dead-lettered");

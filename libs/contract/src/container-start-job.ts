@@ -1,14 +1,22 @@
 import { z } from "zod";
 
-// The payload carries identities only: the worker re-inspects the container for a fresh pid and
-// labels instead of trusting what the watcher saw.
-export const ContainerStartJobSchema = z.object({
-  containerId: z.string().regex(/^[0-9a-f]{12,64}$/, "expected a hex container id"),
-  containerName: z.string().min(1),
-  startedAt: z.string().min(1),
-  engineId: z.string().min(1),
-  source: z.enum(["event", "sweep", "manual"]),
-  seenAt: z.number().int().nonnegative(),
-});
+// The payload carries identities only: the worker inspects the container for its pid and labels
+// instead of trusting what the watcher saw. Which start it stands for is told by the start's
+// StartedAt (sweep, manual) or by the time of the engine's start event (event), which the watcher
+// has without asking the engine anything.
+export const ContainerStartJobSchema = z
+  .object({
+    containerId: z.string().regex(/^[0-9a-f]{12,64}$/, "expected a hex container id"),
+    containerName: z.string().min(1),
+    startedAt: z.string().min(1).optional(),
+    /** The start event's timeNano (decimal digits): StartedAt is set before the event is sent. */
+    eventTime: z.string().regex(/^\d{1,25}$/, "expected the event's timeNano in decimal digits").optional(),
+    engineId: z.string().min(1),
+    source: z.enum(["event", "sweep", "manual"]),
+    seenAt: z.number().int().nonnegative(),
+  })
+  .refine((job) => (job.startedAt === undefined) !== (job.eventTime === undefined), {
+    message: "expected exactly one of startedAt and eventTime",
+  });
 
 export type ContainerStartJob = z.infer<typeof ContainerStartJobSchema>;

@@ -5,7 +5,8 @@ import { z } from "zod";
 export const DeadLetterEntrySchema = z.object({
   jobId: z.string(),
   container: z.object({ id: z.string(), name: z.string() }),
-  startedAt: z.string(),
+  /** The start's StartedAt, when the worker got as far as inspecting the container. */
+  startedAt: z.string().optional(),
   failedAt: z.string(),
   attemptsMade: z.number().int().nonnegative(),
   permanent: z.boolean(),

@@ -1,7 +1,8 @@
 import { Queue, type Job } from "bullmq";
 import { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
 import { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
-import { containerStartJobId } from "./job-id.js";
+import { jobIdOf } from "./job-id.js";
+import { StartClaims } from "./start-claims.js";
 import { startJobOptions, type RetryPolicy } from "./job-options.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
@@ -41,6 +42,7 @@ export type RetryOutcome =
 export class EngineQueueAdmin {
   private readonly start: Queue;
   private readonly deadLetter: Queue;
+  private readonly claims: StartClaims;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -49,6 +51,7 @@ export class EngineQueueAdmin {
   ) {
     this.start = new Queue(names.start, { connection, skipMetasUpdate: true });
     this.deadLetter = new Queue(names.deadLetter, { connection, skipMetasUpdate: true });
+    this.claims = new StartClaims(names, this.start);
   }
 
   onError(listener: (error: Error) => void): void {
@@ -80,9 +83,13 @@ export class EngineQueueAdmin {
     };
   }
 
-  /** Queues a start unless a job for it exists already (same id rule as the watcher). */
+  /**
+   * Queues a start unless a job for it exists already: one that claimed the start (whichever way
+   * it was seen), or one with the same id (same id rule as the watcher's sweep).
+   */
   async enqueueStart(job: ContainerStartJob, retry: RetryPolicy): Promise<EnqueueOutcome> {
-    const jobId = containerStartJobId(job.containerId, job.startedAt);
+    const holder = job.startedAt === undefined ? undefined : await this.claims.holder(job.containerId, job.startedAt);
+    const jobId = holder ?? jobIdOf(job);
     // Checked first so the operator learns what happened; BullMQ would keep the old job anyway.
     const state = await this.start.getJobState(jobId);
     if (state !== "unknown") return { jobId, created: false, state };

@@ -1,6 +1,8 @@
 import { Queue } from "bullmq";
+import { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
+import { StartClaims } from "./start-claims.js";
 
 export interface StartJobState {
   state: string;
@@ -13,6 +15,7 @@ export interface StartJobState {
 export class EngineQueues {
   private readonly start: Queue;
   private readonly deadLetter: Queue;
+  readonly claims: StartClaims;
 
   constructor(
     readonly names: EngineQueueNames,
@@ -20,6 +23,7 @@ export class EngineQueues {
   ) {
     this.start = new Queue(names.start, { connection });
     this.deadLetter = new Queue(names.deadLetter, { connection });
+    this.claims = new StartClaims(names, this.start);
   }
 
   onError(listener: (error: Error) => void): void {
@@ -41,14 +45,23 @@ export class EngineQueues {
   }
 
   async startJobIds(): Promise<string[]> {
-    const jobs = await this.start.getJobs(["waiting", "active", "delayed", "completed", "failed", "prioritized"]);
-    return jobs.flatMap((job) => (job.id === undefined ? [] : [job.id]));
+    return (await this.startJobs()).map((job) => job.id);
   }
 
-  /** Removes every key of both queues: for tests and for retiring an engine. */
+  /** Every kept start job with what it names. */
+  async startJobs(): Promise<{ id: string; data: ContainerStartJob }[]> {
+    const jobs = await this.start.getJobs(["waiting", "active", "delayed", "completed", "failed", "prioritized"]);
+    return jobs.flatMap((job) => {
+      const parsed = ContainerStartJobSchema.safeParse(job.data);
+      return job.id === undefined || !parsed.success ? [] : [{ id: job.id, data: parsed.data }];
+    });
+  }
+
+  /** Removes every key of both queues and the start claims: for tests and for retiring an engine. */
   async obliterate(): Promise<void> {
     await this.start.obliterate({ force: true });
     await this.deadLetter.obliterate({ force: true });
+    await this.claims.removeAll();
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 export { engineQueueNames, type EngineQueueNames } from "./queue-names.js";
-export { containerStartJobId } from "./job-id.js";
+export { containerEventJobId, containerStartJobId, jobIdOf } from "./job-id.js";
+export { StartClaims, type ClaimOutcome } from "./start-claims.js";
 export { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
 export { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
 export { startJobOptions, type RetryPolicy } from "./job-options.js";

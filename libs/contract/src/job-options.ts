@@ -7,7 +7,8 @@ export interface RetryPolicy {
 
 // Finished jobs are kept for a week: their ids are what makes a replayed start a no-op. Once
 // BullMQ removes a finished job, the same id would run again.
-const KEEP_FINISHED = { age: 7 * 24 * 3600, count: 50_000 };
+export const KEEP_FINISHED_SECONDS = 7 * 24 * 3600;
+const KEEP_FINISHED = { age: KEEP_FINISHED_SECONDS, count: 50_000 };
 
 export function startJobOptions(jobId: string, retry: RetryPolicy): JobsOptions {
   return {

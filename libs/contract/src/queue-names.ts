@@ -5,6 +5,8 @@ export interface EngineQueueNames {
   engineId: string;
   start: string;
   deadLetter: string;
+  /** Key prefix of the start claims (plain Redis keys beside the queues). */
+  startClaims: string;
 }
 
 const QUEUE_PREFIX = "dehandler";
@@ -22,5 +24,6 @@ export function engineQueueNames(engineId: string): EngineQueueNames {
     engineId: scope,
     start: `${QUEUE_PREFIX}.${scope}.container-start`,
     deadLetter: `${QUEUE_PREFIX}.${scope}.dead-letter`,
+    startClaims: `${QUEUE_PREFIX}.${scope}.start-claim`,
   };
 }

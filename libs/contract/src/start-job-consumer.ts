@@ -3,6 +3,7 @@ import { ContainerStartJobSchema, type ContainerStartJob } from "./container-sta
 import { isPermanent } from "./permanent-failure.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
+import { StartClaims } from "./start-claims.js";
 
 export interface StartJobContext {
   id: string;
@@ -26,6 +27,8 @@ export type StartJobHandler = (context: StartJobContext) => Promise<unknown>;
 /** The one place where domain failures become BullMQ semantics (UnrecoverableError). */
 export class StartJobConsumer {
   private readonly worker: Worker;
+  /** Which job handles which start: a job finding its start claimed by another does nothing. */
+  readonly claims: StartClaims;
   private closing: Promise<"drained" | "deadline"> | undefined;
 
   constructor(options: StartJobConsumerOptions, handler: StartJobHandler) {
@@ -38,6 +41,7 @@ export class StartJobConsumer {
       stalledInterval: options.lockDurationMs,
       autorun: false,
     });
+    this.claims = new StartClaims(options.names, this.worker);
   }
 
   onError(listener: (error: Error) => void): void {

@@ -1,9 +1,10 @@
 import { Queue } from "bullmq";
 import type { ContainerStartJob } from "./container-start-job.js";
-import { containerStartJobId } from "./job-id.js";
+import { jobIdOf } from "./job-id.js";
 import { startJobOptions, type RetryPolicy } from "./job-options.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
+import { StartClaims } from "./start-claims.js";
 
 export interface PublishOutcome {
   jobId: string;
@@ -13,6 +14,8 @@ const JOB_NAME = "container-start";
 
 export class StartJobPublisher {
   private readonly queue: Queue;
+  /** The sweep asks these before queueing a start that may have been handled already. */
+  readonly claims: StartClaims;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -21,6 +24,7 @@ export class StartJobPublisher {
     private readonly retry: RetryPolicy,
   ) {
     this.queue = new Queue(names.start, { connection });
+    this.claims = new StartClaims(names, this.queue);
   }
 
   /** Registers a listener for connection errors; without one they would be unhandled. */
@@ -29,7 +33,7 @@ export class StartJobPublisher {
   }
 
   async publish(job: ContainerStartJob): Promise<PublishOutcome> {
-    const jobId = containerStartJobId(job.containerId, job.startedAt);
+    const jobId = jobIdOf(job);
     await this.queue.add(JOB_NAME, job, startJobOptions(jobId, this.retry));
     return { jobId };
   }

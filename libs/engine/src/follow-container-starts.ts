@@ -5,6 +5,8 @@ import { ENGINE_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
 
 export interface ContainerStartEvent {
   containerId: string;
+  /** The container's name as the event gives it (Actor.Attributes.name), without a leading "/". */
+  name: string | undefined;
   timeNano: bigint;
 }
 
@@ -18,7 +20,7 @@ export interface FollowOptions {
 interface RawEvent {
   Type?: unknown;
   Action?: unknown;
-  Actor?: { ID?: unknown };
+  Actor?: { ID?: unknown; Attributes?: { name?: unknown } };
   time?: unknown;
   timeNano?: unknown;
 }
@@ -72,5 +74,6 @@ function parseStartEvent(line: string): ContainerStartEvent | undefined {
   const exactNano = TIME_NANO.exec(line)?.[1];
   const timeNano =
     exactNano !== undefined ? BigInt(exactNano) : typeof raw.time === "number" ? BigInt(raw.time) * 1_000_000_000n : 0n;
-  return { containerId: raw.Actor.ID, timeNano };
+  const name = raw.Actor.Attributes?.name;
+  return { containerId: raw.Actor.ID, name: typeof name === "string" && name !== "" ? name.replace(/^\//, "") : undefined, timeNano };
 }

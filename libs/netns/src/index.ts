@@ -1,4 +1,5 @@
 export { NetnsHandle } from "./netns-handle.js";
+export { pinProcessNetns, type PinnedProcessNetns } from "./pin-process-netns.js";
 export { runInNamespace } from "./run-in-namespace.js";
 export type { CommandResult, IpTarget, RunOptions } from "./run-in-namespace.js";
 export { runIp } from "./run-ip.js";

@@ -104,7 +104,7 @@ export function describeEntry(entry: DeadLetterEntry): string {
   const lines = [
     `job:        ${entry.jobId}`,
     `container:  ${entry.container.name} (${entry.container.id})`,
-    `started at: ${entry.startedAt}`,
+    `started at: ${entry.startedAt ?? "unknown (the container was not inspected)"}`,
     `failed at:  ${entry.failedAt} after ${entry.attemptsMade} attempt(s)${entry.permanent ? ", permanent (not retried)" : ""}`,
     `error:      ${entry.errorName}`,
     `reason:     ${entry.reason}`,

@@ -1,0 +1,52 @@
+import { readFile } from "node:fs/promises";
+import { NetnsGoneError } from "./errors/netns-gone-error.js";
+import { NetnsHandle } from "./netns-handle.js";
+
+export interface PinnedProcessNetns {
+  handle: NetnsHandle;
+  /** The process's cgroup path (as seen from here) contains `cgroupMarker`. */
+  inCgroup: boolean;
+}
+
+/**
+ * Pins the network namespace of process `pid` and tells whether that process belongs to the
+ * cgroup named by `cgroupMarker` (for a Docker container: its id). The process's start time is
+ * read before the namespace is opened and again after its cgroup is read: equal, they prove the
+ * namespace and the cgroup are those of one and the same process, so a pid reused meanwhile
+ * cannot pass for the container's.
+ */
+export async function pinProcessNetns(pid: number, cgroupMarker: string): Promise<PinnedProcessNetns> {
+  const startedBefore = await processStartTime(pid);
+  const handle = await NetnsHandle.forPid(pid);
+  try {
+    const cgroup = await readProcFile(pid, "cgroup");
+    if ((await processStartTime(pid)) !== startedBefore) {
+      throw new NetnsGoneError(handle.path, "the process was replaced while its namespace was opened");
+    }
+    return { handle, inCgroup: cgroup.includes(cgroupMarker) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat, in clock ticks since boot; the command name may hold spaces and parentheses. */
+async function processStartTime(pid: number): Promise<string> {
+  const stat = await readProcFile(pid, "stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields after the name start at field 3.
+  const startTime = fields[22 - 3];
+  if (startTime === undefined) throw new Error(`unexpected /proc/${pid}/stat: ${stat.slice(0, 200)}`);
+  return startTime;
+}
+
+async function readProcFile(pid: number, name: "stat" | "cgroup"): Promise<string> {
+  const path = `/proc/${pid}/${name}`;
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ESRCH") throw new NetnsGoneError(path, code, { cause: error });
+    throw error;
+  }
+}

@@ -12,6 +12,7 @@ import { checkHostPolicy, type HostPolicy } from "./host-policy/host-policy.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { findStartScript } from "./find-start-script.js";
 import { runStartScript } from "./run-start-script.js";
+import { StageTimer } from "./stage-timer.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
 
 export interface ConfigureDeps {
@@ -45,6 +46,8 @@ export interface StartJob {
   id: string;
   data: ContainerStartJob;
   observed: ObservedStart;
+  /** When a worker took the job (ms since the epoch). */
+  takenAt: number | undefined;
 }
 
 /**
@@ -53,7 +56,9 @@ export interface StartJob {
  */
 export async function configureContainer(deps: ConfigureDeps, startJob: StartJob, logger: Logger): Promise<ConfigureResult> {
   const { id: jobId, data: job } = startJob;
+  const timer = new StageTimer();
   const container = await inspectContainer(deps.docker, job.containerId);
+  timer.mark("inspect");
   if (container?.running === true) startJob.observed.startedAt = container.startedAt;
   const stale = checkStillThisStart(container, job);
   if (stale !== undefined || container === undefined) return logStale(stale ?? { outcome: "container-gone" }, logger);
@@ -65,9 +70,11 @@ export async function configureContainer(deps: ConfigureDeps, startJob: StartJob
   const commands = planned.ok ? planned.plan.commands : [];
   const script = await findStartScript(deps.scriptsDir, container.name, logger);
   if (planned.ok && commands.length === 0 && script === undefined) return { outcome: "nothing-to-do" };
+  timer.mark("plan");
 
   // The event and a sweep may both have queued this start: the first job to claim it handles it.
   const claim = await deps.claims.claim(container.id, container.startedAt, jobId);
+  timer.mark("claim");
   if (!claim.claimed) {
     logger.info({ handledBy: claim.holder }, "this start is handled by another job; nothing to do");
     return { outcome: "duplicate", handledBy: claim.holder };
@@ -79,21 +86,27 @@ export async function configureContainer(deps: ConfigureDeps, startJob: StartJob
 
   let counts: ApplyCounts = { applied: 0, already: 0 };
   if (commands.some((command) => command.target === "container")) {
-    const result = await withContainerNetns(deps, container, job, logger, (netns) =>
-      applyCommands(commands, { container: netns, executor: deps.ipExecutor, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger),
-    );
+    const result = await withContainerNetns(deps, container, job, logger, (netns) => {
+      timer.mark("netns");
+      return applyCommands(commands, { container: netns, executor: deps.ipExecutor, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
+    });
     if ("outcome" in result) return logStale(result, logger);
     counts = result;
   } else if (commands.length > 0) {
     // Host routes only: the container's namespace is not needed, even if it is the host's own.
     counts = await applyCommands(commands, { container: undefined, executor: deps.ipExecutor, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
   }
+  timer.mark("ip");
   if (script !== undefined) {
     const ran = await runStartScript({ path: script, container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv });
     logger.info({ script, durationMs: ran.durationMs, output: ran.output.slice(-2000) }, "start script ran");
+    timer.mark("script");
   }
   const result: ConfigureResult = { outcome: "configured", ...counts, script: script === undefined ? "none" : "ran" };
-  logger.info(result, "container configured");
+  // Where the time went: stages of this job (ms), and the start's own timeline (StartedAt, the
+  // engine's event, the watcher seeing it, a worker taking the job), for the benchmark and operators.
+  const timeline = { startedAt: container.startedAt, eventTime: job.eventTime, seenAt: job.seenAt, takenAt: startJob.takenAt };
+  logger.info({ ...result, stages: timer.stages, timeline }, "container configured");
   return result;
 }
 

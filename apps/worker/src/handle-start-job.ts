@@ -27,7 +27,7 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
   });
   const observed: ObservedStart = { startedAt: context.data.startedAt };
   try {
-    const result = await configureContainer(deps, { id: context.id, data: context.data, observed }, logger);
+    const result = await configureContainer(deps, { id: context.id, data: context.data, observed, takenAt: context.takenAt }, logger);
     // A job that failed before may have been dead-lettered and then retried (from the board,
     // say): once it succeeds, its dead-letter entry no longer describes anything.
     if (context.attemptsMade > 0 && (await deps.deadLetter.remove(context.id))) {

@@ -10,6 +10,8 @@ export interface StartJobContext {
   data: ContainerStartJob;
   attemptsMade: number;
   attempts: number;
+  /** When a worker took this attempt of the job (ms since the epoch), as BullMQ recorded it. */
+  takenAt: number | undefined;
   /** True when a failure with this error ends the job for good (no retry left or not retryable). */
   isFinalFailure(error: unknown): boolean;
 }
@@ -89,6 +91,7 @@ async function runHandler(job: Job, handler: StartJobHandler): Promise<unknown> 
     data: parsed.data,
     attemptsMade: job.attemptsMade,
     attempts,
+    takenAt: job.processedOn,
     isFinalFailure: (error) => isPermanent(error) || job.attemptsMade + 1 >= attempts,
   };
   try {

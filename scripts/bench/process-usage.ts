@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { execa } from "execa";
 
 /** CPU time of a process in clock ticks: its own, and that of the children it has waited for. */
@@ -20,8 +20,28 @@ export async function clockTicksPerSecond(): Promise<number> {
   return result.exitCode === 0 && Number.isInteger(ticks) && ticks > 0 ? ticks : 100;
 }
 
-/** utime+stime and cutime+cstime from /proc/<pid>/stat (fields 14–17). */
+/**
+ * utime+stime and cutime+cstime from /proc/<pid>/stat (fields 14–17). Children still running
+ * (the worker's spawner helper) are added to `children`, with what they have waited for: their
+ * CPU would otherwise only show once they exit.
+ */
 export async function readCpuTicks(pid: number): Promise<CpuTicks> {
+  const own = await readOwnCpuTicks(pid);
+  let children = own.children;
+  for (const child of await liveChildren(pid)) {
+    const ticks = await readCpuTicks(child).catch(() => ({ self: 0, children: 0 }));
+    children += ticks.self + ticks.children;
+  }
+  return { self: own.self, children };
+}
+
+async function liveChildren(pid: number): Promise<number[]> {
+  const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
+  const lists = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, "utf8").catch(() => "")));
+  return lists.flatMap((list) => list.split(" ").filter((word) => word !== "").map(Number));
+}
+
+async function readOwnCpuTicks(pid: number): Promise<CpuTicks> {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8");
   // The command name (field 2) is in parentheses and may contain spaces: count from after it.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

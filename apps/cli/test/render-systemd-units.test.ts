@@ -70,6 +70,7 @@ describe("renderWatcherUnit / renderWorkerUnit", () => {
     expect(service.slice(7)).toEqual([
       "User=root",
       "CapabilityBoundingSet=CAP_NET_ADMIN CAP_SYS_ADMIN",
+      "Nice=-10",
       "NoNewPrivileges=yes",
       "LockPersonality=yes",
       "RestrictRealtime=yes",

@@ -1,5 +1,5 @@
 import type { PlannedCommand } from "@dehandler/labels";
-import { CommandTimeoutError, runIpBatch, runIpSequence, type IpRunReport, type IpTarget, type NetnsHandle, type RunOptions } from "@dehandler/netns";
+import { CommandTimeoutError, runIpBatch, runIpSequence, type IpRunReport, type IpTarget, type Launcher, type NetnsHandle, type RunOptions } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
@@ -16,6 +16,8 @@ export interface ApplyTargets {
   /** The container's pinned namespace; only needed when a command targets the container. */
   container: NetnsHandle | undefined;
   executor: IpExecutorName;
+  /** Starts the nsenter/ip processes (the worker's small spawner helper). */
+  launcher: Launcher;
   timeoutMs: number;
   metrics: WorkerMetrics;
 }
@@ -28,7 +30,7 @@ export interface ApplyCounts {
 /**
  * Runs the planned commands in order, each run of consecutive commands for one namespace through
  * the chosen executor, and stops at the first failure: order matters (`delete default` must come
- * before `add default`). Each part logs one line.
+ * before `add default`). Each part logs one line (at debug unless it failed).
  */
 export async function applyCommands(commands: readonly PlannedCommand[], targets: ApplyTargets, logger: Logger): Promise<ApplyCounts> {
   const counts: ApplyCounts = { applied: 0, already: 0 };
@@ -40,7 +42,7 @@ export async function applyCommands(commands: readonly PlannedCommand[], targets
     const report = await EXECUTORS[targets.executor](
       target,
       group.map((command) => command.argv),
-      { timeoutMs: targets.timeoutMs, onSpawn: () => targets.metrics.ipProcessSpawned(kind) },
+      { timeoutMs: targets.timeoutMs, launcher: targets.launcher, onSpawn: () => targets.metrics.ipProcessSpawned(kind) },
     );
     const durationMs = Math.round(performance.now() - started);
     for (const [index, result] of report.results.entries()) {
@@ -48,7 +50,8 @@ export async function applyCommands(commands: readonly PlannedCommand[], targets
       if (command === undefined) continue;
       counts[result.outcome] += 1;
       targets.metrics.partRan(command.label, result.outcome);
-      logger.info({ part: describePart(command), outcome: result.outcome }, "label part applied");
+      // Debug: "container configured" sums them up; a failed part is a warning of its own.
+      logger.debug({ part: describePart(command), outcome: result.outcome }, "label part applied");
     }
     logger.debug({ target: kind, parts: group.length, processes: report.processes, durationMs, executor: targets.executor }, "ip commands ran");
     if (report.failure !== undefined) {

@@ -1,7 +1,7 @@
 import type { ContainerStartJob, StartClaims } from "@dehandler/contract";
 import { inspectContainer, startedAtToNano, type ContainerSnapshot } from "@dehandler/engine";
 import { planFromLabels, type LabelVariables } from "@dehandler/labels";
-import { NetnsGoneError, pinProcessNetns, type NetnsHandle } from "@dehandler/netns";
+import { NetnsGoneError, pinProcessNetns, type Launcher, type NetnsHandle } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import { applyCommands, type ApplyCounts, type IpExecutorName } from "./apply-commands.js";
@@ -24,6 +24,7 @@ export interface ConfigureDeps {
   scriptsDir: string | undefined;
   commandTimeoutMs: number;
   ipExecutor: IpExecutorName;
+  launcher: Launcher;
   scriptTimeoutMs: number;
   scriptEnv: Readonly<Record<string, string>>;
   hostPolicy: HostPolicy;
@@ -88,13 +89,13 @@ export async function configureContainer(deps: ConfigureDeps, startJob: StartJob
   if (commands.some((command) => command.target === "container")) {
     const result = await withContainerNetns(deps, container, job, logger, (netns) => {
       timer.mark("netns");
-      return applyCommands(commands, { container: netns, executor: deps.ipExecutor, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
+      return applyCommands(commands, { container: netns, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
     });
     if ("outcome" in result) return logStale(result, logger);
     counts = result;
   } else if (commands.length > 0) {
     // Host routes only: the container's namespace is not needed, even if it is the host's own.
-    counts = await applyCommands(commands, { container: undefined, executor: deps.ipExecutor, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
+    counts = await applyCommands(commands, { container: undefined, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
   }
   timer.mark("ip");
   if (script !== undefined) {

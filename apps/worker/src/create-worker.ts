@@ -1,9 +1,10 @@
 import { DeadLetterQueue, engineQueueNames, QueueStats, redisConnectionOptions, StartJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
-import { missingCapabilities, NetnsHandle } from "@dehandler/netns";
+import { missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import type { WorkerConfig } from "./config.js";
 import { handleStartJob } from "./handle-start-job.js";
+import { raisePriority } from "./raise-priority.js";
 import { readinessChecks } from "./readiness-checks.js";
 import { WorkerMetrics } from "./worker-metrics.js";
 
@@ -31,8 +32,12 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
   const docker = connectEngine(config.DOCKER_HOST);
   const names = engineQueueNames(await engineIdentity(docker, config.DEHANDLER_ENGINE_ID));
   const log = logger.child({ component: "worker", engine: names.engineId });
+  raisePriority(config.DEHANDLER_WORKER_NICE, log);
   const connection = redisConnectionOptions(config.REDIS_URL, "dehandler-worker", { ca: config.DEHANDLER_REDIS_CA_FILE?.pem });
   const hostNetns = await NetnsHandle.current();
+  // nsenter/ip are started by a small helper process: forking the large worker for each of them
+  // cost milliseconds of blocked event loop and CPU (docs/benchmarks.md).
+  const spawner = new Spawner();
   const deadLetter = new DeadLetterQueue(names, connection);
   deadLetter.onError(throttledErrorLog(log, "redis connection error (dead-letter queue)"));
   const stats = new QueueStats(names, connection);
@@ -48,6 +53,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     scriptsDir: config.DEHANDLER_SCRIPTS_DIR,
     commandTimeoutMs: config.DEHANDLER_COMMAND_TIMEOUT_MS,
     ipExecutor: config.DEHANDLER_IP_EXECUTOR,
+    launcher: spawner.launch,
     scriptTimeoutMs: config.DEHANDLER_SCRIPT_TIMEOUT_MS,
     hostPolicy: config.hostPolicy,
     metrics,
@@ -85,7 +91,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
             "jobs still running at the shutdown deadline; another worker takes them up when their lock expires",
           );
         }
-        await Promise.allSettled([deadLetter.close(), stats.close(), hostNetns.close()]);
+        await Promise.allSettled([deadLetter.close(), stats.close(), hostNetns.close(), spawner.close()]);
         log.info("worker stopped");
       })();
       return closing;

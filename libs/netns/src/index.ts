@@ -14,3 +14,5 @@ export { CommandSpawnError } from "./errors/command-spawn-error.js";
 export { NetnsGoneError } from "./errors/netns-gone-error.js";
 export { NetnsHandleClosedError } from "./errors/netns-handle-closed-error.js";
 export { effectiveCapabilities, missingCapabilities, type CapabilityName } from "./capabilities.js";
+export { Spawner } from "./launch/spawner.js";
+export type { Launcher, LaunchOutcome, LaunchRequest } from "./launch/launch-request.js";

@@ -1,5 +1,4 @@
-import { open, statfs } from "node:fs/promises";
-import type { FileHandle } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, statfsSync } from "node:fs";
 import { NetnsGoneError } from "./errors/netns-gone-error.js";
 import { NetnsHandleClosedError } from "./errors/netns-handle-closed-error.js";
 
@@ -7,46 +6,53 @@ import { NetnsHandleClosedError } from "./errors/netns-handle-closed-error.js";
 const NSFS_MAGIC = 0x6e736673;
 const GONE_ERRNOS = new Set(["ENOENT", "ESRCH"]);
 
+// Namespace files live in /proc and nsfs: opening and checking them never waits on a disk, so it
+// is done synchronously (a trip through the thread pool would only add delay on a busy machine).
+
 /**
  * An open fd on a network namespace file. While it is open the namespace cannot disappear, and
  * commands run through it reach exactly this namespace even if its name or pid is reused meanwhile.
  */
 export class NetnsHandle {
   readonly path: string;
-  readonly #file: FileHandle;
+  readonly #fd: number;
   readonly #dev: bigint;
   readonly #ino: bigint;
   #closing: Promise<void> | undefined;
 
-  private constructor(path: string, file: FileHandle, dev: bigint, ino: bigint) {
+  private constructor(path: string, fd: number, dev: bigint, ino: bigint) {
     this.path = path;
-    this.#file = file;
+    this.#fd = fd;
     this.#dev = dev;
     this.#ino = ino;
   }
 
   /** Opens a namespace file such as a Docker SandboxKey or /run/netns/<name>. */
-  static async open(path: string): Promise<NetnsHandle> {
-    let file: FileHandle;
+  static open(path: string): Promise<NetnsHandle> {
+    return Promise.resolve().then(() => NetnsHandle.#openNow(path));
+  }
+
+  static #openNow(path: string): NetnsHandle {
+    let fd: number;
     try {
-      file = await open(path, "r");
+      fd = openSync(path, "r");
     } catch (error) {
       if (isGoneErrno(error)) throw new NetnsGoneError(path, error.code, { cause: error });
       throw error;
     }
     try {
       // Through /proc/self/fd so that the check is about the file we hold, not whatever the path names now.
-      const filesystem = await statfs(`/proc/self/fd/${file.fd}`);
+      const filesystem = statfsSync(`/proc/self/fd/${fd}`);
       if (filesystem.type !== NSFS_MAGIC) {
         throw new NetnsGoneError(
           path,
           `expected a namespace file (nsfs), got a file on filesystem 0x${filesystem.type.toString(16)}`,
         );
       }
-      const stats = await file.stat({ bigint: true });
-      return new NetnsHandle(path, file, stats.dev, stats.ino);
+      const stats = fstatSync(fd, { bigint: true });
+      return new NetnsHandle(path, fd, stats.dev, stats.ino);
     } catch (error) {
-      await file.close();
+      closeSync(fd);
       throw error;
     }
   }
@@ -67,7 +73,7 @@ export class NetnsHandle {
   /** Throws once the handle is closed, because the number may already name another open file. */
   get fd(): number {
     if (this.#closing) throw new NetnsHandleClosedError(this.path);
-    return this.#file.fd;
+    return this.#fd;
   }
 
   /** Same device and inode on nsfs means the same namespace, whatever paths were used to open them. */
@@ -76,7 +82,7 @@ export class NetnsHandle {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#file.close();
+    this.#closing ??= Promise.resolve().then(() => closeSync(this.#fd));
     return this.#closing;
   }
 }

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { NetnsGoneError } from "./errors/netns-gone-error.js";
 import { NetnsHandle } from "./netns-handle.js";
 
@@ -16,11 +16,11 @@ export interface PinnedProcessNetns {
  * cannot pass for the container's.
  */
 export async function pinProcessNetns(pid: number, cgroupMarker: string): Promise<PinnedProcessNetns> {
-  const startedBefore = await processStartTime(pid);
+  const startedBefore = processStartTime(pid);
   const handle = await NetnsHandle.forPid(pid);
   try {
-    const cgroup = await readProcFile(pid, "cgroup");
-    if ((await processStartTime(pid)) !== startedBefore) {
+    const cgroup = readProcFile(pid, "cgroup");
+    if (processStartTime(pid) !== startedBefore) {
       throw new NetnsGoneError(handle.path, "the process was replaced while its namespace was opened");
     }
     return { handle, inCgroup: cgroup.includes(cgroupMarker) };
@@ -31,8 +31,8 @@ export async function pinProcessNetns(pid: number, cgroupMarker: string): Promis
 }
 
 /** Field 22 of /proc/<pid>/stat, in clock ticks since boot; the command name may hold spaces and parentheses. */
-async function processStartTime(pid: number): Promise<string> {
-  const stat = await readProcFile(pid, "stat");
+function processStartTime(pid: number): string {
+  const stat = readProcFile(pid, "stat");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // Fields after the name start at field 3.
   const startTime = fields[22 - 3];
@@ -40,10 +40,12 @@ async function processStartTime(pid: number): Promise<string> {
   return startTime;
 }
 
-async function readProcFile(pid: number, name: "stat" | "cgroup"): Promise<string> {
+// Read synchronously: /proc files are made in memory and never wait on a disk, and a trip through
+// the thread pool would only add scheduling delay on a busy machine.
+function readProcFile(pid: number, name: "stat" | "cgroup"): string {
   const path = `/proc/${pid}/${name}`;
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ESRCH") throw new NetnsGoneError(path, code, { cause: error });

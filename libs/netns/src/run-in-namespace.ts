@@ -1,7 +1,8 @@
-import { execa } from "execa";
 import { constants } from "node:os";
 import { CommandSpawnError } from "./errors/command-spawn-error.js";
 import { CommandTimeoutError } from "./errors/command-timeout-error.js";
+import { launchDirect } from "./launch/launch-direct.js";
+import type { Launcher, LaunchRequest } from "./launch/launch-request.js";
 import type { NetnsHandle } from "./netns-handle.js";
 
 export type IpTarget = "host" | NetnsHandle;
@@ -11,6 +12,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Aborting kills the process with SIGKILL and rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Who starts the process: by default this process itself; the worker passes its Spawner. */
+  launcher?: Launcher;
   /** Called each time a process is spawned (for counting). */
   onSpawn?: () => void;
   /** Written to the program's stdin (which is otherwise closed), e.g. the lines of `ip -batch -`. */
@@ -26,7 +29,6 @@ export interface CommandResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 // The handle's fd is handed down as the child's fd 3 and nsenter opens it through its own /proc
 // entry: the child joins the namespace the handle pinned, even if the pid or name was reused since.
 const CHILD_NETNS_FD = 3;
@@ -50,33 +52,21 @@ export async function runInNamespace(
 ): Promise<CommandResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const argv = commandArgv(target, command);
-  const [file, ...args] = argv;
   options.signal?.throwIfAborted();
   options.onSpawn?.();
-  const stdin = options.input === undefined ? "ignore" : "pipe";
-
-  const result = await execa(file, args, {
-    // execa's types allow only the literals 3-9 as an extra stdio fd, but at run time it hands any
-    // integer to child_process.spawn unchanged (checked with execa 9.6): the cast only widens the type.
-    stdio: [stdin, "pipe", "pipe", ...(target === "host" ? [] : [target.fd as 3])],
-    ...(options.input === undefined ? {} : { input: options.input }),
-    reject: false,
-    timeout: timeoutMs,
-    killSignal: "SIGKILL",
-    cancelSignal: options.signal,
-    // nsenter's messages are translated; ip's are not, but C keeps every stderr we classify stable.
-    // Nothing else of the caller's environment (a Redis password) reaches these processes.
-    env: { LC_ALL: "C", PATH: process.env.PATH ?? DEFAULT_PATH },
-    extendEnv: false,
-  });
+  const request: LaunchRequest = { argv, netnsFd: target === "host" ? undefined : target.fd, input: options.input, timeoutMs };
+  // A request that may be aborted runs here, where the abort can reach it.
+  const launch = options.launcher !== undefined && options.signal === undefined ? options.launcher : launchDirect;
+  const result = await launch(request, options.signal);
 
   if (result.timedOut) throw new CommandTimeoutError(argv, timeoutMs);
-  if (result.isCanceled) options.signal?.throwIfAborted();
+  if (result.canceled) options.signal?.throwIfAborted();
   // Killed by someone else's signal: reported the way a shell would (128 + signal number).
-  const exitCode = result.exitCode ?? (result.signal && 128 + constants.signals[result.signal]);
+  const signalNumber = result.signal === undefined ? undefined : (constants.signals as Record<string, number | undefined>)[result.signal];
+  const exitCode = result.exitCode ?? (signalNumber === undefined ? undefined : 128 + signalNumber);
   if (exitCode === undefined) {
-    const reason = result.code === "ENOENT" ? "not found on PATH (ENOENT)" : (result.originalMessage ?? "could not be spawned");
-    throw new CommandSpawnError(argv, file, reason, { cause: result.cause });
+    const reason = result.spawnError?.code === "ENOENT" ? "not found on PATH (ENOENT)" : (result.spawnError?.message ?? "could not be spawned");
+    throw new CommandSpawnError(argv, argv[0], reason);
   }
   const execFailure = target === "host" ? null : NSENTER_EXEC_FAILURE.exec(result.stderr);
   if (execFailure && (exitCode === 126 || exitCode === 127)) {

@@ -92,6 +92,8 @@ export function renderWorkerUnit(options: UnitOptions): string {
     ...serviceCommon(options, "worker"),
     "User=root",
     "CapabilityBoundingSet=CAP_NET_ADMIN CAP_SYS_ADMIN",
+    // Set here, before the capabilities are capped, so the worker needs no CAP_SYS_NICE of its own.
+    "Nice=-10",
     ...COMMON_HARDENING,
     "ProtectSystem=yes",
     "ProtectHome=read-only",

@@ -1,0 +1,94 @@
+import { execaNode, type ResultPromise } from "execa";
+import { fileURLToPath } from "node:url";
+import type { LaunchOutcome, LaunchRequest } from "./launch-request.js";
+import type { SpawnerAnswer, SpawnerRequest } from "./spawner-protocol.js";
+
+const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+const DEFAULT_ENTRY = fileURLToPath(new URL("./spawner-main.js", import.meta.url));
+// A small heap: the spawner's own forks stay cheap.
+const NODE_OPTIONS = ["--max-old-space-size=32", "--max-semi-space-size=1"] as const;
+
+const SPAWNER_OPTIONS = {
+  ipc: true,
+  serialization: "json",
+  nodeOptions: NODE_OPTIONS,
+  stdio: ["ignore", "ignore", "inherit"],
+  // The helper needs nothing of the worker's environment (a Redis password least of all).
+  env: { PATH: process.env.PATH ?? DEFAULT_PATH },
+  extendEnv: false,
+  reject: false,
+} as const;
+type SpawnerChild = ResultPromise<typeof SPAWNER_OPTIONS>;
+
+interface Pending {
+  resolve: (outcome: LaunchOutcome) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Starts programs through the spawner helper process (spawner-main.ts), started on first use and
+ * again if it ever dies; requests in flight when it dies fail, and a job retrying them gets a new
+ * one. Requests that carry an abort signal are run directly.
+ */
+export class Spawner {
+  #child: SpawnerChild | undefined;
+  #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #closed = false;
+
+  constructor(private readonly entry: string = DEFAULT_ENTRY) {}
+
+  readonly launch = async (request: LaunchRequest): Promise<LaunchOutcome> => {
+    if (this.#closed) throw new Error("the spawner is closed");
+    const child = this.#running();
+    const id = this.#nextId++;
+    const answer = new Promise<LaunchOutcome>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    const message: SpawnerRequest = { id, request };
+    await child.sendMessage(message as never);
+    return await answer;
+  };
+
+  /** The helper's pid, once it runs. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const child = this.#child;
+    if (child === undefined) return;
+    child.disconnect();
+    await child.catch(() => undefined);
+  }
+
+  #running(): SpawnerChild {
+    if (this.#child !== undefined) return this.#child;
+    const child = execaNode(this.entry, [], SPAWNER_OPTIONS);
+    this.#child = child;
+    void this.#readAnswers(child);
+    void child.then(() => this.#gone(child));
+    return child;
+  }
+
+  async #readAnswers(child: SpawnerChild): Promise<void> {
+    try {
+      for await (const message of child.getEachMessage()) {
+        const answer = message as unknown as SpawnerAnswer;
+        const pending = this.#pending.get(answer.id);
+        if (pending === undefined) continue;
+        this.#pending.delete(answer.id);
+        if ("outcome" in answer) pending.resolve(answer.outcome);
+        else pending.reject(new Error(`the spawner could not run the program: ${answer.error}`));
+      }
+    } catch {
+      // The channel broke: #gone fails whatever is still pending.
+    }
+  }
+
+  #gone(child: SpawnerChild): void {
+    if (this.#child === child) this.#child = undefined;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const { reject } of pending) reject(new Error("the spawner exited while a program was running; it is started again on the next request"));
+  }
+}

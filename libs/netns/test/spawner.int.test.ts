@@ -1,0 +1,56 @@
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { IpCommandError, runIpBatch, runIpSequence, Spawner } from "../src/index.js";
+import { ipIn, useScratchNetnsHandle } from "./support/scratch-netns.js";
+
+// The built helper: `npm test` builds before it tests.
+const ENTRY = fileURLToPath(new URL("../dist/launch/spawner-main.js", import.meta.url));
+const NSENTER = ["nsenter", "--net=/proc/self/fd/3", "--"];
+
+describe("the spawner", () => {
+  const ns = useScratchNetnsHandle();
+  let spawner: Spawner | undefined;
+  afterEach(async () => {
+    await spawner?.close();
+    spawner = undefined;
+  });
+
+  it("runs a batch in the caller's pinned namespace, with the same argv and outcome as a direct run", async () => {
+    spawner = new Spawner(ENTRY);
+    const report = await runIpBatch(
+      ns().handle,
+      [
+        ["address", "add", "10.99.0.7/32", "dev", "va"],
+        ["route", "add", "10.9.0.0/24", "via", "10.100.0.1"],
+      ],
+      { launcher: spawner.launch },
+    );
+    expect(report.results.map((result) => result.outcome)).toEqual(["applied"]);
+    expect(report.failure?.error).toBeInstanceOf(IpCommandError);
+    expect(report.failure?.error).toMatchObject({ argv: [...NSENTER, "ip", "route", "add", "10.9.0.0/24", "via", "10.100.0.1"], exitCode: 2, stderr: "Error: Nexthop has invalid gateway." });
+    expect(await ipIn(ns().name, ["-o", "address", "show", "dev", "va"])).toContain("10.99.0.7/32");
+    expect(spawner.pid).toBeGreaterThan(0);
+  });
+
+  it("answers many requests at once, each in its own order", async () => {
+    spawner = new Spawner(ENTRY);
+    const reports = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => runIpSequence(ns().handle, [["address", "add", `10.99.1.${i + 1}/32`, "dev", "va"]], { launcher: spawner?.launch })),
+    );
+    expect(reports.every((report) => report.failure === undefined && report.results[0]?.outcome === "applied")).toBe(true);
+    expect((await ipIn(ns().name, ["-o", "address", "show", "dev", "va"])).match(/10\.99\.1\.\d+\/32/g)).toHaveLength(20);
+  });
+
+  it("fails what was in flight when the helper dies, and starts a new one for the next request", async () => {
+    spawner = new Spawner(ENTRY);
+    await runIpSequence("host", [["route", "show", "table", "local"]], { launcher: spawner.launch });
+    const first = spawner.pid;
+    const inFlight = spawner.launch({ argv: ["sleep", "5"], timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    process.kill(first ?? 0, "SIGKILL");
+    await expect(inFlight).rejects.toThrow(/spawner exited/);
+    const again = await runIpSequence(ns().handle, [["address", "add", "10.99.2.1/32", "dev", "va"]], { launcher: spawner.launch });
+    expect(again.results[0]?.outcome).toBe("applied");
+    expect(spawner.pid).not.toBe(first);
+  });
+});

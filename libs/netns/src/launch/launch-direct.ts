@@ -1,34 +1,67 @@
-import { execa } from "execa";
+import { spawn } from "node:child_process";
 import type { LaunchOutcome, LaunchRequest } from "./launch-request.js";
 
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/** ip prints little; anything past this is cut (the end is what explains a failure). */
+const MAX_OUTPUT_CHARS = 1_000_000;
 
-/** Runs the program as a child of this process. */
-export async function launchDirect(request: LaunchRequest, signal?: AbortSignal): Promise<LaunchOutcome> {
+/**
+ * Runs the program as a child of this process. This is the hot path (two processes per job), so
+ * it uses node:child_process directly: measured here, execa cost 2.5 ms of CPU per call against
+ * 0.8 ms, for the same spawn, input, timeout and kill.
+ */
+export function launchDirect(request: LaunchRequest, signal?: AbortSignal): Promise<LaunchOutcome> {
+  const started = performance.now();
   const [file, ...args] = request.argv;
-  const result = await execa(file, args, {
-    // execa's types allow only the literals 3-9 as an extra stdio fd, but at run time it hands any
-    // integer to child_process.spawn unchanged (checked with execa 9.6): the cast only widens the type.
-    stdio: [request.input === undefined ? "ignore" : "pipe", "pipe", "pipe", ...(request.netnsFd === undefined ? [] : [request.netnsFd as 3])],
-    ...(request.input === undefined ? {} : { input: request.input }),
-    reject: false,
-    timeout: request.timeoutMs,
-    killSignal: "SIGKILL",
-    cancelSignal: signal,
-    // nsenter's messages are translated; ip's are not, but C keeps every stderr we classify stable.
-    // Nothing else of the caller's environment (a Redis password) reaches these processes.
-    env: { LC_ALL: "C", PATH: process.env.PATH ?? DEFAULT_PATH },
-    extendEnv: false,
+  return new Promise((resolve) => {
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    let canceled = false;
+    let spawnError: LaunchOutcome["spawnError"];
+    const child = spawn(file, args, {
+      stdio: [request.input === undefined ? "ignore" : "pipe", "pipe", "pipe", ...(request.netnsFd === undefined ? [] : [request.netnsFd])],
+      // nsenter's messages are translated; ip's are not, but C keeps every stderr we classify stable.
+      // Nothing else of the caller's environment (a Redis password) reaches these processes.
+      env: { LC_ALL: "C", PATH: process.env.PATH ?? DEFAULT_PATH },
+    });
+    const kill = (): void => void child.kill("SIGKILL");
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, request.timeoutMs);
+    const onAbort = (): void => {
+      canceled = true;
+      kill();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout = (stdout + chunk).slice(-MAX_OUTPUT_CHARS);
+    });
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-MAX_OUTPUT_CHARS);
+    });
+    // A program that exits without reading all its input must not fail the launch (EPIPE).
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(request.input);
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      spawnError = { code: error.code, message: error.message };
+    });
+    child.on("close", (code, killedBy) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      // When spawning failed, Node reports the negative errno as the "code": not an exit status.
+      const ran = spawnError === undefined && (code !== null || killedBy !== null);
+      resolve({
+        exitCode: ran ? (code ?? undefined) : undefined,
+        signal: ran ? (killedBy ?? undefined) : undefined,
+        stdout: stdout.trimEnd(),
+        stderr: stderr.trimEnd(),
+        durationMs: performance.now() - started,
+        timedOut,
+        canceled,
+        spawnError: ran ? undefined : (spawnError ?? { code: undefined, message: "could not be spawned" }),
+      });
+    });
   });
-  const spawned = result.exitCode !== undefined || result.signal !== undefined;
-  return {
-    exitCode: result.exitCode,
-    signal: result.signal,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    durationMs: result.durationMs,
-    timedOut: result.timedOut,
-    canceled: result.isCanceled,
-    spawnError: spawned ? undefined : { code: result.code, message: result.originalMessage ?? "could not be spawned" },
-  };
 }

@@ -13,6 +13,10 @@ const ConfiguredLine = z.object({
   container: z.object({ id: z.string(), name: z.string() }),
   applied: z.number().optional(),
   already: z.number().optional(),
+  stages: z.record(z.string(), z.number()).optional(),
+  timeline: z
+    .object({ startedAt: z.string(), eventTime: z.string().optional(), seenAt: z.number(), takenAt: z.number().optional() })
+    .optional(),
 });
 
 const ProblemLine = z.object({
@@ -30,6 +34,9 @@ export interface Configured {
   already: number | undefined;
   /** How many "container configured" lines it had: more than one means a job ran twice. */
   lines: number;
+  /** The worker's own stages (ms) and the start's timeline, for the breakdown. */
+  stages: Record<string, number> | undefined;
+  timeline: { eventTime?: string | undefined; seenAt: number; takenAt?: number | undefined } | undefined;
 }
 
 export interface Problem {
@@ -63,10 +70,10 @@ export class WorkerLogReader {
     if (line.msg === CONFIGURED_MSG) {
       const parsed = ConfiguredLine.safeParse(line);
       if (!parsed.success) throw new Error(`expected a "${CONFIGURED_MSG}" line with time and container {id, name}, got ${JSON.stringify(line)}`);
-      const { time, container, applied, already } = parsed.data;
+      const { time, container, applied, already, stages, timeline } = parsed.data;
       if (!this.names.has(container.name)) return;
       const seen = this.configured.get(container.name);
-      if (seen === undefined) this.configured.set(container.name, { time, applied, already, lines: 1 });
+      if (seen === undefined) this.configured.set(container.name, { time, applied, already, lines: 1, stages, timeline });
       else seen.lines += 1;
       return;
     }

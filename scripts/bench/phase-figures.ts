@@ -3,6 +3,7 @@ import type { StartedBenchContainer } from "./bench-containers.js";
 import type { BenchContainerPlan } from "./bench-labels.js";
 import type { WorkerLogReader } from "./configured-log.js";
 import { summarizeLatencies } from "./latency-stats.js";
+import { segmentsOf, summarizeBreakdown } from "./time-breakdown.js";
 import type { HandlerFigures } from "./phase-result.js";
 
 /** First to last StartedAt, as Docker recorded them. */
@@ -11,13 +12,14 @@ export function startedSpread(started: readonly StartedBenchContainer[]): number
   return Math.max(...times) - Math.min(...times);
 }
 
-export type HandlerTimes = Pick<HandlerFigures, "latencyMs" | "afterLastMs" | "throughputPerSecond" | "parts">;
+export type HandlerTimes = Pick<HandlerFigures, "latencyMs" | "afterLastMs" | "throughputPerSecond" | "parts" | "breakdownMs">;
 
 /** Latencies, after-last and throughput from StartedAt and the worker's "container configured" times. */
 export function handlerTimes(started: readonly StartedBenchContainer[], reader: WorkerLogReader): HandlerTimes {
   const latencies: number[] = [];
   const configuredTimes: number[] = [];
   const parts = { applied: 0, already: 0 };
+  const segments: ReturnType<typeof segmentsOf>[] = [];
   for (const container of started) {
     const configured = reader.configured.get(container.name);
     if (configured === undefined) throw new Error(`expected a "container configured" line for ${container.name}`);
@@ -25,6 +27,7 @@ export function handlerTimes(started: readonly StartedBenchContainer[], reader: 
     configuredTimes.push(configured.time);
     parts.applied += configured.applied ?? 0;
     parts.already += configured.already ?? 0;
+    segments.push(segmentsOf(configured, container.startedAtMs));
   }
   const startedTimes = started.map((container) => container.startedAtMs);
   const lastConfigured = Math.max(...configuredTimes);
@@ -33,6 +36,7 @@ export function handlerTimes(started: readonly StartedBenchContainer[], reader: 
     afterLastMs: lastConfigured - Math.max(...startedTimes),
     throughputPerSecond: started.length / ((lastConfigured - Math.min(...startedTimes)) / 1000),
     parts,
+    breakdownMs: summarizeBreakdown(segments),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Breakdown } from "./time-breakdown.js";
 import type { BenchMode } from "./bench-config.js";
 import type { HostLoad } from "./host-load.js";
 import type { LatencySummary } from "./latency-stats.js";
@@ -31,6 +32,8 @@ export interface HandlerFigures {
   verified: string[];
   /** Parts applied vs found already there, summed over the phase's containers. */
   parts: { applied: number; already: number };
+  /** Where the time went (time-breakdown.ts), percentiles over the phase's containers, ms. */
+  breakdownMs: Partial<Breakdown>;
 }
 
 export interface PhaseResult {

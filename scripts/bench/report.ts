@@ -5,6 +5,7 @@ import type { MachineInfo } from "./machine-info.js";
 import type { PhaseResult } from "./phase-result.js";
 import type { BenchSummary, ModeSummary } from "./summary.js";
 import { fixed, textTable } from "./text-table.js";
+import { SEGMENTS } from "./time-breakdown.js";
 
 export interface BenchReport {
   runId: string;
@@ -91,6 +92,20 @@ export function renderReport(report: BenchReport): string {
     "",
     "per mode (median over rounds)",
     textTable(["mode (phases)", ...HEADER.slice(1)], summary.modes.map(modeRow)),
+    "",
+    "where the time goes (ms, p50 / p90 / p99, median over rounds): engine = StartedAt → start event, watcher = event → queued,",
+    "queue = queued → taken by a worker, worker = taken → configured, of which inspect, claim and ip (all ip processes of the job)",
+    textTable(
+      ["mode", ...SEGMENTS],
+      summary.modes.flatMap((mode) =>
+        mode.handler === null
+          ? []
+          : [[mode.mode, ...SEGMENTS.map((segment) => {
+              const value = mode.handler?.breakdownMs[segment];
+              return value === undefined ? "-" : `${fixed(value.p50, 1)} / ${fixed(value.p90, 1)} / ${fixed(value.p99, 1)}`;
+            })]],
+      ),
+    ),
     "",
     "comparison",
   );

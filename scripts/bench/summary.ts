@@ -1,5 +1,6 @@
 import type { BenchMode } from "./bench-config.js";
 import { median } from "./latency-stats.js";
+import { medianBreakdown, type Breakdown } from "./time-breakdown.js";
 import type { HandlerFigures, PhaseResult } from "./phase-result.js";
 
 export type HandlerMode = Exclude<BenchMode, "none">;
@@ -19,6 +20,7 @@ export interface ModeSummary {
     peakRssMiB: { watcher: number; worker: number };
     peakRssAtReadyMiB: { watcher: number; worker: number };
     idleCpuPercent: { watcher: number; worker: number };
+    breakdownMs: Partial<Breakdown>;
   } | null;
 }
 
@@ -65,6 +67,7 @@ function summarizeMode(mode: BenchMode, phases: readonly PhaseResult[]): ModeSum
             peakRssMiB: { watcher: of((h) => h.watcher.peakRssMiB), worker: of((h) => h.worker.peakRssMiB) },
             peakRssAtReadyMiB: { watcher: of((h) => h.watcher.peakRssAtReadyMiB), worker: of((h) => h.worker.peakRssAtReadyMiB) },
             idleCpuPercent: { watcher: of((h) => h.watcher.idleCpuPercent), worker: of((h) => h.worker.idleCpuPercent) },
+            breakdownMs: medianBreakdown(handlers.map((h) => h.breakdownMs)),
           },
   };
 }

@@ -75,6 +75,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     readiness: readinessChecks(stats, docker),
     alive: () => closing === undefined,
     start: async () => {
+      spawner.start();
       consumer.start();
       await consumer.waitUntilReady();
       log.info(

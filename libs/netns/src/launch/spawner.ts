@@ -48,6 +48,11 @@ export class Spawner {
     return await answer;
   };
 
+  /** Starts the helper now rather than on the first request, which would otherwise wait for it. */
+  start(): void {
+    if (!this.#closed) this.#running();
+  }
+
   /** The helper's pid, once it runs. */
   get pid(): number | undefined {
     return this.#child?.pid;

@@ -35,7 +35,8 @@ export function runService<C extends ServiceConfig>(definition: ServiceDefinitio
   runMain(definition.name, async () => {
     const config = definition.loadConfig(process.env);
     const logger = createLogger(definition.name, config.LOG_LEVEL);
-    const registry = createMetricsRegistry({ processMetrics: true });
+    // Process metrics cost a little CPU even when idle: only when someone can read them.
+    const registry = createMetricsRegistry({ processMetrics: config.DEHANDLER_METRICS_PORT !== 0 });
     const service = await definition.create(config, logger, { registry });
     const ops =
       config.DEHANDLER_METRICS_PORT === 0

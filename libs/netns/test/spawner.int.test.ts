@@ -1,3 +1,5 @@
+import { execa } from "execa";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { IpCommandError, runIpBatch, runIpSequence, Spawner } from "../src/index.js";
@@ -53,4 +55,34 @@ describe("the spawner", () => {
     expect(again.results[0]?.outcome).toBe("applied");
     expect(spawner.pid).not.toBe(first);
   });
+
+  it("exits when the process that started it is killed", async () => {
+    const owner = execa(process.execPath, ["--input-type=module", "-e", `
+      const { Spawner } = await import(${JSON.stringify(fileURLToPath(new URL("../dist/index.js", import.meta.url)))});
+      const spawner = new Spawner();
+      spawner.start();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      console.log(spawner.pid);
+      setInterval(() => {}, 1000);
+    `]);
+    const firstLine = await new Promise<string>((resolve) => owner.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
+    const helper = Number(firstLine.trim());
+    expect(helper).toBeGreaterThan(0);
+    expect(existsSync(`/proc/${helper}`)).toBe(true);
+    owner.kill("SIGKILL");
+    await owner.catch(() => undefined);
+    for (let tries = 0; tries < 50 && existsSync(`/proc/${helper}/cmdline`) && !isZombieOrGone(helper); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(isZombieOrGone(helper)).toBe(true);
+  });
 });
+
+function isZombieOrGone(pid: number): boolean {
+  try {
+    // A process that exited but whose parent (now init) has not reaped it yet counts as gone.
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+  } catch {
+    return true;
+  }
+}

@@ -50,7 +50,7 @@ export class Spawner {
 
   /** Starts the helper now rather than on the first request, which would otherwise wait for it. */
   start(): void {
-    if (!this.#closed) this.#running();
+    if (!this.#closed) void this.#running();
   }
 
   /** The helper's pid, once it runs. */

@@ -19,22 +19,27 @@ export function parseRuleList(json: string): RuleEntry[] {
  * is ours, and a duplicate is safer than removing someone else's rule.
  */
 export function findAddedDuplicateRule(before: readonly RuleEntry[], after: readonly RuleEntry[]): number | undefined {
+  const added = addedRules(before, after);
+  const [rule] = added;
+  if (rule === undefined || added.length !== 1) return undefined;
+  const attributes = ruleAttributes(rule);
+  return before.some((old) => ruleAttributes(old) === attributes) ? rule.priority : undefined;
+}
+
+/** The rules in `after` that `before` did not have, counting identical rules one by one. */
+export function addedRules(before: readonly RuleEntry[], after: readonly RuleEntry[]): RuleEntry[] {
   const unmatched = new Map<string, number>();
   for (const rule of before) {
     const key = JSON.stringify(rule);
     unmatched.set(key, (unmatched.get(key) ?? 0) + 1);
   }
-  const added = after.filter((rule) => {
+  return after.filter((rule) => {
     const key = JSON.stringify(rule);
     const count = unmatched.get(key) ?? 0;
     if (count === 0) return true;
     unmatched.set(key, count - 1);
     return false;
   });
-  const [rule] = added;
-  if (rule === undefined || added.length !== 1) return undefined;
-  const attributes = ruleAttributes(rule);
-  return before.some((old) => ruleAttributes(old) === attributes) ? rule.priority : undefined;
 }
 
 /**

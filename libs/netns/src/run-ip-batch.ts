@@ -4,7 +4,7 @@ import { findDuplicatedRules } from "./batch/find-duplicated-rules.js";
 import { readBatchFailure } from "./batch/read-batch-failure.js";
 import { classifyIpFailure } from "./classify-ip-failure.js";
 import { CommandTimeoutError } from "./errors/command-timeout-error.js";
-import { parseRuleList, type RuleEntry } from "./find-added-duplicate-rule.js";
+import { addedRules, parseRuleList, type RuleEntry } from "./find-added-duplicate-rule.js";
 import type { IpRunReport } from "./ip-run-report.js";
 import { parseIpCommand } from "./parse-ip-command.js";
 import { commandArgv, runInNamespace, type IpTarget, type RunOptions } from "./run-in-namespace.js";
@@ -172,8 +172,9 @@ function markDuplicatesAlready(
   duplicated: ReadonlySet<number>,
 ): void {
   if (duplicated.size === 0) return;
-  const beforeKeys = new Set(before.map((rule) => JSON.stringify(rule)));
-  const added = after.filter((rule) => !beforeKeys.has(JSON.stringify(rule))).map((rule) => rule.priority).sort((a, b) => b - a);
+  const added = addedRules(before, after)
+    .map((rule) => rule.priority)
+    .sort((a, b) => b - a);
   if (added.length !== unprioritised.length) return;
   for (const [position, { result }] of unprioritised.entries()) {
     if (duplicated.has(added[position] ?? -1)) result.outcome = "already";

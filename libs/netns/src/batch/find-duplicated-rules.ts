@@ -1,4 +1,4 @@
-import { ruleAttributes, type RuleEntry } from "../find-added-duplicate-rule.js";
+import { addedRules, ruleAttributes, type RuleEntry } from "../find-added-duplicate-rule.js";
 
 /**
  * Given the rule lists from before and after a batch, returns the priorities of rules the batch
@@ -15,19 +15,7 @@ export function findDuplicatedRules(
   after: readonly RuleEntry[],
   namedPriorities: ReadonlySet<number>,
 ): number[] {
-  const unmatched = new Map<string, number>();
-  for (const rule of before) {
-    const key = JSON.stringify(rule);
-    unmatched.set(key, (unmatched.get(key) ?? 0) + 1);
-  }
-  const added = after.filter((rule) => {
-    const key = JSON.stringify(rule);
-    const count = unmatched.get(key) ?? 0;
-    if (count === 0) return true;
-    unmatched.set(key, count - 1);
-    return false;
-  });
-  const fresh = added.filter(
+  const fresh = addedRules(before, after).filter(
     (rule) => !namedPriorities.has(rule.priority) && after.filter((other) => other.priority === rule.priority).length === 1,
   );
   const present = new Set(after.filter((rule) => !fresh.includes(rule)).map(ruleAttributes));

@@ -85,17 +85,19 @@ export async function configureContainer(deps: ConfigureDeps, startJob: StartJob
   const refusals = checkHostPolicy(deps.hostPolicy, commands, container);
   if (refusals.length > 0) throw new HostPolicyError(refusals);
 
+  const apply = (netns: NetnsHandle | undefined): Promise<ApplyCounts> =>
+    applyCommands(commands, { container: netns, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
   let counts: ApplyCounts = { applied: 0, already: 0 };
   if (commands.some((command) => command.target === "container")) {
     const result = await withContainerNetns(deps, container, job, logger, (netns) => {
       timer.mark("netns");
-      return applyCommands(commands, { container: netns, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
+      return apply(netns);
     });
     if ("outcome" in result) return logStale(result, logger);
     counts = result;
   } else if (commands.length > 0) {
     // Host routes only: the container's namespace is not needed, even if it is the host's own.
-    counts = await applyCommands(commands, { container: undefined, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
+    counts = await apply(undefined);
   }
   timer.mark("ip");
   if (script !== undefined) {

@@ -14,18 +14,23 @@ const count = (fallback: number, max: number, what: string) =>
     .refine((raw) => /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max, { message: `${what}: a whole number from 1 to ${max}` })
     .transform(Number);
 
+function seconds(defaultSeconds: number, message: string, above: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === "" ? String(defaultSeconds) : raw.trim()))
+    .refine((raw) => /^\d+(\.\d+)?$/.test(raw) && Number(raw) > above && Number(raw) <= 600, { message })
+    .transform(Number);
+}
+
 const BenchEnvSchema = z.object({
   // The caps keep the per-phase host-route block (1024 addresses, see bench-labels.ts) and the
   // bench subnet large enough.
   BENCH_N: count(100, 1000, "containers per burst"),
   BENCH_ROUNDS: count(3, 40, "rounds"),
   BENCH_CONCURRENCY: count(10, 100, "start requests in flight"),
-  BENCH_IDLE_SECONDS: z
-    .string()
-    .optional()
-    .transform((raw) => (raw === undefined || raw.trim() === "" ? "5" : raw.trim()))
-    .refine((raw) => /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 && Number(raw) <= 600, { message: "seconds: a number above 0, at most 600" })
-    .transform(Number),
+  BENCH_IDLE_SECONDS: seconds(5, "seconds: a number above 0, at most 600", 0),
+  BENCH_SETTLE_SECONDS: seconds(10, "seconds: a number from 0 to 600", -1),
   BENCH_OUT: z
     .string()
     .optional()
@@ -37,6 +42,8 @@ export interface BenchConfig {
   rounds: number;
   concurrency: number;
   idleSeconds: number;
+  /** Wait after both processes are ready before idle CPU is sampled: start-up work (JIT, GC) is not idling. */
+  settleSeconds: number;
   /** Where the JSON goes; by default bench-results/bench-<iso time>.json (bench-results/ is git-ignored). */
   outFile: string;
 }
@@ -67,6 +74,7 @@ export function loadBenchConfig(env: Readonly<Record<string, string | undefined>
     rounds: parsed.BENCH_ROUNDS,
     concurrency: parsed.BENCH_CONCURRENCY,
     idleSeconds: parsed.BENCH_IDLE_SECONDS,
+    settleSeconds: parsed.BENCH_SETTLE_SECONDS,
     outFile: parsed.BENCH_OUT ?? `bench-results/bench-${stamp}.json`,
   };
 }

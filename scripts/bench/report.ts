@@ -26,7 +26,7 @@ export const METHOD: Record<string, string> = {
   throughputPerSecond: "containers ÷ (last 'container configured' − first StartedAt)",
   burstCpuSeconds: "/proc/<pid>/stat utime+stime (self) and cutime+cstime (children: nsenter/ip) from just before the burst until all were configured",
   peakRssMiB: "VmHWM of /proc/<pid>/status at the end of the phase; peakRssAtReadyMiB the same once ready (start-up's share), rssAtEndMiB is VmRSS at the end",
-  idleCpuPercent: "self+children CPU over BENCH_IDLE_SECONDS after both processes were ready, % of one core",
+  idleCpuPercent: "self+children CPU over BENCH_IDLE_SECONDS, BENCH_SETTLE_SECONDS after both processes were ready, % of one core",
   hostLoad: "busy share of all CPUs (/proc/stat) in the second before the burst and during it; running containers not of this run",
   summary: "each figure is the median over the mode's phases; per-part/batch ratios are taken on those medians",
 };
@@ -84,7 +84,7 @@ export function renderReport(report: BenchReport): string {
   const out: string[] = [];
   out.push(
     `dehandler bench ${report.runId}: ${config.containers} containers per burst, ${config.concurrency} start requests in flight, ` +
-      `${config.rounds} rounds, idle ${config.idleSeconds} s`,
+      `${config.rounds} rounds, idle ${config.idleSeconds} s after ${config.settleSeconds} s settling`,
     `machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryMiB} MiB, kernel ${machine.kernel}, docker ${machine.docker.version}, node ${machine.node}`,
     "",
     "per phase (round.seq mode; cpu during the burst until all configured; latency = configured − StartedAt)",

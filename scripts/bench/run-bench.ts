@@ -4,7 +4,7 @@
 // BENCH_OUT, by default bench-results/bench-<iso time>.json (bench-results/ is git-ignored).
 //
 //   BENCH_N (100) containers per burst, BENCH_CONCURRENCY (10) start requests in flight,
-//   BENCH_ROUNDS (3) rounds of the three modes (order rotated each round), BENCH_IDLE_SECONDS (5).
+//   BENCH_ROUNDS (3) rounds of the three modes (order rotated each round), BENCH_IDLE_SECONDS (5), BENCH_SETTLE_SECONDS (10).
 //
 // Needs root (the worker enters network namespaces and adds host routes in 198.18.0.0/15).
 import { randomBytes } from "node:crypto";

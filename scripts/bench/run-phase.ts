@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
 import { EngineQueues, engineQueueNames, redisConnectionOptions } from "@dehandler/contract";
 import { Cleanup } from "../../test/harness/cleanup.js";
@@ -96,6 +97,7 @@ async function phase(context: PhaseContext, slot: PhaseSlot, cleanup: Cleanup, l
     hostRouteCidrs: [HOST_ROUTE_RANGE, subnet.cidr],
   });
   const atReady = await rssOf(apps);
+  await sleep(config.settleSeconds * 1000, undefined, { signal });
   const idle = await idleCpuPercent(apps, config.idleSeconds, context.ticksPerSecond, signal);
 
   const probe = await probeHost(context);

@@ -1,6 +1,6 @@
 import { DeadLetterQueue, engineQueueNames, QueueStats, redisConnectionOptions, StartJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
-import { missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
+import { HostIpLauncher, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import type { WorkerConfig } from "./config.js";
 import { handleStartJob } from "./handle-start-job.js";
@@ -38,6 +38,8 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
   // nsenter/ip are started by a small helper process: forking the large worker for each of them
   // cost milliseconds of blocked event loop and CPU (docs/benchmarks.md).
   const spawner = new Spawner();
+  // Host parts go to a long-lived ip process instead of one per job.
+  const hostIp = new HostIpLauncher(spawner.launch);
   const deadLetter = new DeadLetterQueue(names, connection);
   deadLetter.onError(throttledErrorLog(log, "redis connection error (dead-letter queue)"));
   const stats = new QueueStats(names, connection);
@@ -53,7 +55,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     scriptsDir: config.DEHANDLER_SCRIPTS_DIR,
     commandTimeoutMs: config.DEHANDLER_COMMAND_TIMEOUT_MS,
     ipExecutor: config.DEHANDLER_IP_EXECUTOR,
-    launcher: spawner.launch,
+    launcher: hostIp.launch,
     scriptTimeoutMs: config.DEHANDLER_SCRIPT_TIMEOUT_MS,
     hostPolicy: config.hostPolicy,
     metrics,
@@ -92,6 +94,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
             "jobs still running at the shutdown deadline; another worker takes them up when their lock expires",
           );
         }
+        hostIp.close();
         await Promise.allSettled([deadLetter.close(), stats.close(), hostNetns.close(), spawner.close()]);
         log.info("worker stopped");
       })();

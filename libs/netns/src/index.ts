@@ -15,4 +15,5 @@ export { NetnsGoneError } from "./errors/netns-gone-error.js";
 export { NetnsHandleClosedError } from "./errors/netns-handle-closed-error.js";
 export { effectiveCapabilities, missingCapabilities, type CapabilityName } from "./capabilities.js";
 export { Spawner } from "./launch/spawner.js";
+export { HostIpLauncher } from "./launch/host-ip-launcher.js";
 export type { Launcher, LaunchOutcome, LaunchRequest } from "./launch/launch-request.js";

@@ -53,11 +53,11 @@ export async function runInNamespace(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const argv = commandArgv(target, command);
   options.signal?.throwIfAborted();
-  options.onSpawn?.();
   const request: LaunchRequest = { argv, netnsFd: target === "host" ? undefined : target.fd, input: options.input, timeoutMs };
   // A request that may be aborted runs here, where the abort can reach it.
   const launch = options.launcher !== undefined && options.signal === undefined ? options.launcher : launchDirect;
   const result = await launch(request, options.signal);
+  if (result.reused !== true) options.onSpawn?.();
 
   if (result.timedOut) throw new CommandTimeoutError(argv, timeoutMs);
   if (result.canceled) options.signal?.throwIfAborted();

@@ -19,6 +19,8 @@ export interface LaunchOutcome {
   canceled: boolean;
   /** Set when the program could not be started at all. */
   spawnError: { code: string | undefined; message: string } | undefined;
+  /** True when an already running process served the request (a host ip session): none was started. */
+  reused?: boolean;
 }
 
 export type Launcher = (request: LaunchRequest, signal?: AbortSignal) => Promise<LaunchOutcome>;

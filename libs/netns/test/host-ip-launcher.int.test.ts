@@ -1,0 +1,42 @@
+import { execa } from "execa";
+import { afterEach, describe, expect, it } from "vitest";
+import { HostIpLauncher, IpCommandError, runIpBatch } from "../src/index.js";
+import { launchDirect } from "../src/launch/launch-direct.js";
+import { randomHostTestPrefix } from "./support/scratch-netns.js";
+
+describe("host batches through a long-lived ip session", () => {
+  const prefix = randomHostTestPrefix().replace(/\.0\/24$/, "");
+  const route = (n: number): string => `${prefix}.${n}/32`;
+  let launcher: HostIpLauncher | undefined;
+  afterEach(async () => {
+    launcher?.close();
+    launcher = undefined;
+    for (let n = 1; n <= 9; n += 1) await execa("ip", ["route", "del", "blackhole", route(n)], { reject: false });
+  });
+
+  const shown = async (): Promise<string[]> =>
+    (await execa("ip", ["route", "show", "root", `${prefix}.0/24`])).stdout.split("\n").map((line) => line.trim()).filter(Boolean);
+  const add = (n: number): string[] => ["route", "add", "blackhole", route(n)];
+
+  it("applies one job's host parts after another through the same process", async () => {
+    launcher = new HostIpLauncher(launchDirect);
+    const first = await runIpBatch("host", [add(1), add(2)], { launcher: launcher.launch });
+    const second = await runIpBatch("host", [add(3)], { launcher: launcher.launch });
+    expect(first).toMatchObject({ processes: 1, results: [{ argv: ["ip", ...add(1)], outcome: "applied" }, { outcome: "applied" }] });
+    expect(second).toMatchObject({ processes: 0, results: [{ outcome: "applied" }] });
+    expect(await shown()).toEqual([1, 2, 3].map((n) => `blackhole ${route(n).replace("/32", "")}`));
+  });
+
+  it("reports a failing line of a later job exactly as its own batch would, and goes on with the next job", async () => {
+    launcher = new HostIpLauncher(launchDirect);
+    await runIpBatch("host", [add(1)], { launcher: launcher.launch });
+    const failing = await runIpBatch("host", [add(2), ["route", "add", route(3), "via", "10.255.255.1", "dev", "lo"], add(4)], { launcher: launcher.launch });
+    expect(failing.results.map((result) => result.outcome)).toEqual(["applied"]);
+    expect(failing.failure?.index).toBe(1);
+    expect(failing.failure?.error).toBeInstanceOf(IpCommandError);
+    expect(failing.failure?.error).toMatchObject({ argv: ["ip", "route", "add", route(3), "via", "10.255.255.1", "dev", "lo"], exitCode: 2 });
+    const next = await runIpBatch("host", [add(1), add(5)], { launcher: launcher.launch });
+    expect(next.results.map((result) => result.outcome)).toEqual(["already", "applied"]);
+    expect(await shown()).toEqual([1, 2, 5].map((n) => `blackhole ${route(n).replace("/32", "")}`));
+  });
+});

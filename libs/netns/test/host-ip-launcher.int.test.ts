@@ -11,7 +11,7 @@ describe("host batches through a long-lived ip session", () => {
   afterEach(async () => {
     launcher?.close();
     launcher = undefined;
-    for (let n = 1; n <= 9; n += 1) await execa("ip", ["route", "del", "blackhole", route(n)], { reject: false });
+    for (let n = 1; n <= 99; n += 1) await execa("ip", ["route", "del", "blackhole", route(n)], { reject: false });
   });
 
   const shown = async (): Promise<string[]> =>
@@ -38,5 +38,21 @@ describe("host batches through a long-lived ip session", () => {
     const next = await runIpBatch("host", [add(1), add(5)], { launcher: launcher.launch });
     expect(next.results.map((result) => result.outcome)).toEqual(["already", "applied"]);
     expect(await shown()).toEqual([1, 2, 5].map((n) => `blackhole ${route(n).replace("/32", "")}`));
+  });
+
+  it("keeps forty concurrent jobs apart: each gets its own outcome, in its own order", async () => {
+    launcher = new HostIpLauncher(launchDirect);
+    const active = launcher;
+    // Every fifth job repeats the route of the job before it: "already", which restarts ip.
+    const reports = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => runIpBatch("host", [add(i % 5 === 4 ? i : i + 1), add(i + 50)], { launcher: active.launch })),
+    );
+    for (const [i, report] of reports.entries()) {
+      expect(report.failure).toBeUndefined();
+      expect(report.results.map((result) => result.outcome)).toEqual([i % 5 === 4 ? "already" : "applied", "applied"]);
+    }
+    expect(await shown()).toHaveLength(40 - 8 + 40);
+    // ip was started again only after the "already" lines (8), plus once at first.
+    expect(reports.reduce((sum, report) => sum + report.processes, 0)).toBeLessThanOrEqual(1 + 8);
   });
 });

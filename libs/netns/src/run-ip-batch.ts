@@ -9,7 +9,7 @@ import type { IpRunReport } from "./ip-run-report.js";
 import { parseIpCommand } from "./parse-ip-command.js";
 import { commandArgv, runInNamespace, type IpTarget, type RunOptions } from "./run-in-namespace.js";
 import { runIpOnce, type IpResult } from "./run-ip-once.js";
-import { countSpawn, runIpSequence } from "./run-ip-sequence.js";
+import { runIpSequence, startReport } from "./run-ip-sequence.js";
 
 type Family = "-4" | "-6" | undefined;
 
@@ -31,8 +31,7 @@ export async function runIpBatch(
   commands: readonly (readonly string[])[],
   options: RunOptions = {},
 ): Promise<IpRunReport> {
-  const report: IpRunReport = { results: [], processes: 0 };
-  const counted: RunOptions = { ...options, onSpawn: () => countSpawn(report, options) };
+  const { report, counted } = startReport(options);
   let next = 0;
   while (next < commands.length && report.failure === undefined) {
     const end = groupEnd(commands, next);

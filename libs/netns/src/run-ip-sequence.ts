@@ -14,8 +14,7 @@ export async function runIpSequence(
   commands: readonly (readonly string[])[],
   options: RunOptions = {},
 ): Promise<IpRunReport> {
-  const report: IpRunReport = { results: [], processes: 0 };
-  const counted: RunOptions = { ...options, onSpawn: () => countSpawn(report, options) };
+  const { report, counted } = startReport(options);
   for (const [index, args] of commands.entries()) {
     try {
       report.results.push(await runIp(target, args, counted));
@@ -28,7 +27,15 @@ export async function runIpSequence(
   return report;
 }
 
-export function countSpawn(report: IpRunReport, options: RunOptions): void {
-  report.processes += 1;
-  options.onSpawn?.();
+/** An empty report, and options that count every process started into it (and still tell the caller). */
+export function startReport(options: RunOptions): { report: IpRunReport; counted: RunOptions } {
+  const report: IpRunReport = { results: [], processes: 0 };
+  const counted: RunOptions = {
+    ...options,
+    onSpawn: () => {
+      report.processes += 1;
+      options.onSpawn?.();
+    },
+  };
+  return { report, counted };
 }

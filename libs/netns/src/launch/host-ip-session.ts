@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { childEnv } from "./child-env.js";
 import type { LaunchOutcome } from "./launch-request.js";
 
-const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 // After each request's lines: prints one JSON line that no other command of ours prints, so its
 // arrival says that every line before it succeeded. The host always has lo, as ifindex 1.
 const SENTINEL = "link show dev lo";
@@ -85,7 +85,7 @@ export class HostIpSession {
   #start(): Running {
     const child = spawn("ip", [...this.options, "-j", "-batch", "-"], {
       stdio: ["pipe", "pipe", "pipe"],
-      env: { LC_ALL: "C", PATH: process.env.PATH ?? DEFAULT_PATH },
+      env: childEnv(),
     });
     const running: Running = {
       child,

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
+import { childEnv } from "./child-env.js";
 import type { LaunchOutcome, LaunchRequest } from "./launch-request.js";
 
-const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /** ip prints little; anything past this is cut (the end is what explains a failure). */
 const MAX_OUTPUT_CHARS = 1_000_000;
 
@@ -21,9 +21,7 @@ export function launchDirect(request: LaunchRequest, signal?: AbortSignal): Prom
     let spawnError: LaunchOutcome["spawnError"];
     const child = spawn(file, args, {
       stdio: [request.input === undefined ? "ignore" : "pipe", "pipe", "pipe", ...(request.netnsFd === undefined ? [] : [request.netnsFd])],
-      // nsenter's messages are translated; ip's are not, but C keeps every stderr we classify stable.
-      // Nothing else of the caller's environment (a Redis password) reaches these processes.
-      env: { LC_ALL: "C", PATH: process.env.PATH ?? DEFAULT_PATH },
+      env: childEnv(),
     });
     const kill = (): void => void child.kill("SIGKILL");
     const timer = setTimeout(() => {

@@ -1,9 +1,9 @@
 import { execaNode, type ResultPromise } from "execa";
 import { fileURLToPath } from "node:url";
+import { childEnv } from "./child-env.js";
 import type { LaunchOutcome, LaunchRequest } from "./launch-request.js";
 import type { SpawnerAnswer, SpawnerRequest } from "./spawner-protocol.js";
 
-const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 const DEFAULT_ENTRY = fileURLToPath(new URL("./spawner-main.js", import.meta.url));
 // A small heap: the spawner's own forks stay cheap.
 const NODE_OPTIONS = ["--max-old-space-size=32", "--max-semi-space-size=1"] as const;
@@ -13,8 +13,8 @@ const SPAWNER_OPTIONS = {
   serialization: "json",
   nodeOptions: NODE_OPTIONS,
   stdio: ["ignore", "ignore", "inherit"],
-  // The helper needs nothing of the worker's environment (a Redis password least of all).
-  env: { PATH: process.env.PATH ?? DEFAULT_PATH },
+  // The helper gets the same bare environment as the programs it starts.
+  env: childEnv(),
   extendEnv: false,
   reject: false,
 } as const;

@@ -1,5 +1,5 @@
 import type { LabelError } from "./errors/label-error.js";
-import { LABEL_KEYS } from "./label-keys.js";
+import { LABEL_KINDS } from "./label-kinds.js";
 import { planLabel } from "./plan-label.js";
 import type { LabelVariables, PlannedCommand, PlanResult } from "./plan-types.js";
 import { unknownLabelWarnings } from "./unknown-label-warning.js";
@@ -7,16 +7,17 @@ import { unknownLabelWarnings } from "./unknown-label-warning.js";
 /**
  * All of a container's labels to one plan. Errors across every label and part are collected, so
  * one run shows the user everything to fix; any error fails the whole plan, since applying half of
- * a network configuration is worse than applying none.
+ * a network configuration is worse than applying none. `@<network>` references stay in the plan
+ * until resolvePlan, which needs the container's networks.
  */
 export function planFromLabels(labels: Readonly<Record<string, string>>, variables: LabelVariables): PlanResult {
   const warnings = unknownLabelWarnings(Object.keys(labels));
   const commands: PlannedCommand[] = [];
   const errors: LabelError[] = [];
-  for (const key of LABEL_KEYS) {
-    const value = Object.hasOwn(labels, key) ? labels[key] : undefined;
+  for (const kind of LABEL_KINDS) {
+    const value = Object.hasOwn(labels, kind.key) ? labels[kind.key] : undefined;
     if (value === undefined) continue;
-    const outcome = planLabel(key, value, variables);
+    const outcome = planLabel(kind, value, variables, labels);
     commands.push(...outcome.commands);
     errors.push(...outcome.errors);
   }

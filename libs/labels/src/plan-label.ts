@@ -1,7 +1,8 @@
 import { LabelError } from "./errors/label-error.js";
-import type { LabelKey } from "./label-keys.js";
+import type { LabelKey, LabelKind } from "./label-kinds.js";
 import { LABEL_LIMITS } from "./limits.js";
 import { planPart } from "./plan-part.js";
+import { planReplyVia } from "./plan-reply-via.js";
 import type { LabelVariables, PlannedCommand } from "./plan-types.js";
 import { splitParts } from "./split-text.js";
 
@@ -11,12 +12,20 @@ export interface LabelOutcome {
 }
 
 /** Every part of one label; errors from all parts are collected so the user sees them at once. */
-export function planLabel(label: LabelKey, value: string, variables: LabelVariables): LabelOutcome {
+export function planLabel(
+  kind: LabelKind,
+  value: string,
+  variables: LabelVariables,
+  labels: Readonly<Record<string, string>>,
+): LabelOutcome {
+  const label = kind.key as LabelKey;
   // Length first: nothing else reads an oversized value.
   if (value.length > LABEL_LIMITS.maxLabelLength) {
     const problem = `label is ${value.length} characters`;
     return labelLevelError(label, "too-long", problem, `at most ${LABEL_LIMITS.maxLabelLength}`);
   }
+  const { syntax } = kind;
+  if (syntax.kind === "reply-via") return planReplyVia(label, value, labels);
   const parts = splitParts(value);
   if (parts.length > LABEL_LIMITS.maxParts) {
     const problem = `label has ${parts.length} non-empty parts`;
@@ -24,7 +33,7 @@ export function planLabel(label: LabelKey, value: string, variables: LabelVariab
   }
   const outcome: LabelOutcome = { commands: [], errors: [] };
   for (const part of parts) {
-    const planned = planPart(label, part.index, part.text, variables);
+    const planned = planPart({ ...kind, syntax }, part.index, part.text, variables);
     if (planned instanceof LabelError) outcome.errors.push(planned);
     else outcome.commands.push(planned);
   }

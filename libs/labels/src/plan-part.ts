@@ -1,23 +1,29 @@
 import { checkArguments } from "./check-arguments.js";
+import { checkLinkSet } from "./check-link-set.js";
 import { findForbiddenOption, separateFamily } from "./check-options.js";
 import { findControlCharacter, findQuoting, findShellSyntax } from "./check-raw-text.js";
 import { checkVerb } from "./check-verb.js";
 import { LabelError } from "./errors/label-error.js";
 import type { LabelProblem } from "./errors/label-error.js";
 import { expandVariables } from "./expand-variables.js";
-import { LABEL_SPECS } from "./label-keys.js";
-import type { LabelKey } from "./label-keys.js";
+import { inferFamily } from "./infer-family.js";
+import type { IpSyntax, LabelKey, LabelKind } from "./label-kinds.js";
 import { LABEL_LIMITS } from "./limits.js";
+import { planSysctlPart } from "./plan-sysctl-part.js";
 import type { LabelVariables, PlannedCommand } from "./plan-types.js";
+import { findReferences } from "./references/find-references.js";
 import { splitArguments } from "./split-text.js";
 
-/** One `;`-separated part to one `ip` command, stopping at the first problem in a fixed order. */
+type PartSyntax = Exclude<LabelKind["syntax"], { kind: "reply-via" }>;
+
+/** One `;`-separated part to one command, stopping at the first problem in a fixed order. */
 export function planPart(
-  label: LabelKey,
+  kind: LabelKind & { syntax: PartSyntax },
   partIndex: number,
   partText: string,
   variables: LabelVariables,
 ): PlannedCommand | LabelError {
+  const label = kind.key as LabelKey;
   const fail = (problem: LabelProblem): LabelError => new LabelError({ ...problem, label, partIndex, partText });
 
   const rawProblem =
@@ -27,15 +33,40 @@ export function planPart(
   const expansion = expandVariables(partText, variables);
   if (!expansion.ok) return fail(expansion.problem);
 
-  const args = splitArguments(expansion.text);
-  const { family, words } = separateFamily(args);
-  const problem =
-    checkArguments(args, expansion.usedVariables) ?? findForbiddenOption(words) ?? checkVerb(label, words, family);
-  if (problem !== undefined) return fail(problem);
+  const base = { label, partIndex, partText, target: kind.target };
+  if (kind.syntax.kind === "sysctl") {
+    const sysctl = planSysctlPart(expansion.text);
+    return "code" in sysctl ? fail(sysctl) : { ...base, action: "sysctl", ...sysctl };
+  }
+  const planned = planIpWords(kind.syntax, splitArguments(expansion.text), expansion.usedVariables);
+  return "code" in planned ? fail(planned) : { ...base, action: "ip", ...planned };
+}
 
-  const { object, target } = LABEL_SPECS[label];
-  const argv = family === undefined ? [object, ...words] : [family, object, ...words];
-  return { label, partIndex, partText, target, argv };
+interface PlannedIp {
+  argv: string[];
+  undoArgv?: string[];
+  hasReferences: boolean;
+}
+
+function planIpWords(syntax: IpSyntax, args: string[], usedVariables: boolean): PlannedIp | LabelProblem {
+  const { family: stated, words } = separateFamily(args);
+  const problem =
+    checkArguments(args, usedVariables) ??
+    findForbiddenOption(words) ??
+    checkVerb(syntax, words, stated) ??
+    (syntax.object === "link" ? checkLinkSet(words) : undefined);
+  if (problem !== undefined) return problem;
+  let hasReferences = false;
+  for (const word of words) {
+    const references = findReferences(word);
+    if (!Array.isArray(references)) return references;
+    hasReferences ||= references.length > 0;
+  }
+  const family = stated ?? inferFamily(words);
+  const withFamily = (rest: readonly string[]): string[] => (family === undefined ? [syntax.object, ...rest] : [family, syntax.object, ...rest]);
+  const argv = withFamily(words);
+  const undone = syntax.undoneOnStop?.includes(words[0] ?? "") === true;
+  return undone ? { argv, undoArgv: withFamily(["del", ...words.slice(1)]), hasReferences } : { argv, hasReferences };
 }
 
 function checkPartLength(partText: string): LabelProblem | undefined {

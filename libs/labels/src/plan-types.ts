@@ -1,5 +1,5 @@
 import type { LabelError } from "./errors/label-error.js";
-import type { LabelKey } from "./label-keys.js";
+import type { LabelKey } from "./label-kinds.js";
 
 export interface PlannedCommand {
   label: LabelKey;
@@ -8,8 +8,18 @@ export interface PlannedCommand {
   /** The part as written, trimmed, before variable expansion. */
   partText: string;
   target: "container" | "host";
-  /** Arguments for the `ip` binary without "ip" itself; may start with "-4" or "-6". */
+  /** ip: `ip` runs argv. sysctl: argv is [key, value], the key's parts joined by `/` once resolved. */
+  action: "ip" | "sysctl";
+  /** For ip: arguments for the `ip` binary without "ip" itself; may start with "-4" or "-6". */
   argv: readonly string[];
+  /** A host change undone when the container stops: the `ip` arguments that undo it. */
+  undoArgv?: readonly string[];
+  /** argv (and undoArgv) hold `@<network>` references, which resolvePlan replaces. */
+  hasReferences: boolean;
+  /** Made by a preset (reply-via): left out, not an error, where the network lacks what it uses (IPv6). */
+  optional?: boolean;
+  /** After resolvePlan: the engine names of the networks its references named. */
+  networks?: readonly string[];
 }
 
 export interface LabelWarning {
@@ -17,7 +27,7 @@ export interface LabelWarning {
   message: string;
 }
 
-/** Commands ordered address → route → rule → host-route, parts in written order. */
+/** Commands in the order of LABEL_KINDS, parts in written order. */
 export interface LabelPlan {
   commands: PlannedCommand[];
   warnings: LabelWarning[];

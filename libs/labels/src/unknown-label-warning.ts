@@ -1,5 +1,5 @@
 import { editDistance } from "./edit-distance.js";
-import { LABEL_KEYS } from "./label-keys.js";
+import { LABEL_KEYS } from "./label-kinds.js";
 import type { LabelWarning } from "./plan-types.js";
 import { quoteForMessage } from "./quote-for-message.js";
 

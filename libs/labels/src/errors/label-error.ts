@@ -12,7 +12,13 @@ export type LabelErrorCode =
   | "missing-verb"
   | "too-long"
   | "too-many-parts"
-  | "too-many-arguments";
+  | "too-many-arguments"
+  | "bad-reference"
+  | "unknown-network"
+  | "missing-network-value"
+  | "bad-sysctl"
+  | "bad-link-setting"
+  | "bad-network-list";
 
 /** What is wrong (`problem`, naming what was found) and what was expected instead. */
 export interface LabelProblem {

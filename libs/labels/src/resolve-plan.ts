@@ -1,0 +1,121 @@
+import { separateFamily } from "./check-options.js";
+import { LabelError } from "./errors/label-error.js";
+import { inferFamily } from "./infer-family.js";
+import { sysctlPath } from "./plan-sysctl-part.js";
+import type { PlannedCommand } from "./plan-types.js";
+import { quoteForMessage } from "./quote-for-message.js";
+import type { ContainerNetwork } from "./references/container-network.js";
+import { findReferences } from "./references/find-references.js";
+import { namesOf, resolveReference, type Family } from "./references/resolve-reference.js";
+
+export interface UnknownNetworkUse {
+  command: PlannedCommand;
+  /** The name as the label wrote it (best guess where names hold dots). */
+  network: string;
+}
+
+export interface ResolvedPlan {
+  /** Ready to run: references replaced, IPv6 parts marked -6. */
+  commands: PlannedCommand[];
+  /** Commands naming a network the container is not attached to: late (connected later) or a mistake. */
+  unknown: UnknownNetworkUse[];
+  errors: LabelError[];
+}
+
+type Resolution = { ok: true; command: PlannedCommand } | { ok: false; unknown: string } | { ok: false; error: LabelError } | { ok: false; dropped: true };
+
+/**
+ * Replaces every `@<network>[.<attribute>]` with what the container's networks say: the interface
+ * (found by MAC address), its address, prefix length, gateway or subnet. Commands of a preset that
+ * use what a network lacks (IPv6, a gateway) are left out; in the user's own parts that is an error.
+ */
+export function resolvePlan(commands: readonly PlannedCommand[], networks: readonly ContainerNetwork[]): ResolvedPlan {
+  const resolved: ResolvedPlan = { commands: [], unknown: [], errors: [] };
+  for (const command of commands) {
+    const outcome = command.hasReferences ? resolveCommand(command, networks) : ({ ok: true, command: withFamily(command) } as const);
+    if (outcome.ok) resolved.commands.push(outcome.command);
+    else if ("unknown" in outcome) resolved.unknown.push({ command, network: outcome.unknown });
+    else if ("error" in outcome) resolved.errors.push(outcome.error);
+  }
+  return resolved;
+}
+
+/** The error for a part naming a network that the container does not have and the engine does not know. */
+export function unknownNetworkError(use: UnknownNetworkUse, networks: readonly ContainerNetwork[]): LabelError {
+  const names = networks.flatMap(namesOf);
+  return new LabelError({
+    code: "unknown-network",
+    label: use.command.label,
+    partIndex: use.command.partIndex,
+    partText: use.command.partText,
+    problem: `network ${quoteForMessage(use.network)} is not one of the container's networks (${names.length === 0 ? "it has none" : names.join(", ")})`,
+    expected: "@<network> naming a network the container is attached to",
+  });
+}
+
+function resolveCommand(command: PlannedCommand, networks: readonly ContainerNetwork[]): Resolution {
+  const used = new Set<string>();
+  const family = command.action === "ip" ? separateFamily(command.argv).family : undefined;
+  const resolveWords = (words: readonly string[]): string[] | Exclude<Resolution, { ok: true }> => {
+    const out: string[] = [];
+    for (const [index, word] of words.entries()) {
+      const sysctlKey = command.action === "sysctl" && index === 0;
+      const pieces = resolveWord(word, networks, family, used);
+      if (!Array.isArray(pieces)) return failure(command, pieces);
+      if (!sysctlKey) {
+        out.push(pieces.join(""));
+        continue;
+      }
+      const path = sysctlPath(pieces, word.includes("/") ? "/" : ".");
+      if (typeof path !== "string") return { ok: false, error: new LabelError({ ...path, label: command.label, partIndex: command.partIndex, partText: command.partText }) };
+      out.push(path);
+    }
+    return out;
+  };
+  const argv = resolveWords(command.argv);
+  if (!Array.isArray(argv)) return argv;
+  const undoArgv = command.undoArgv === undefined ? undefined : resolveWords(command.undoArgv);
+  if (undoArgv !== undefined && !Array.isArray(undoArgv)) return undoArgv;
+  const resolved: PlannedCommand = { ...command, argv, ...(undoArgv === undefined ? {} : { undoArgv }), hasReferences: false, networks: [...used] };
+  return { ok: true, command: withFamily(resolved) };
+}
+
+type WordFailure = Exclude<ReturnType<typeof resolveReference>, { ok: true }>;
+
+/** Literal text and resolved values, alternating (values at odd indexes). */
+function resolveWord(word: string, networks: readonly ContainerNetwork[], family: Family | undefined, used: Set<string>): string[] | WordFailure {
+  const spans = findReferences(word);
+  if (!Array.isArray(spans)) throw new TypeError(`planned word ${word} holds a bad reference`);
+  const pieces: string[] = [];
+  let last = 0;
+  for (const span of spans) {
+    const outcome = resolveReference(span.run, networks, family);
+    if (!outcome.ok) return outcome;
+    used.add(outcome.network.name);
+    pieces.push(word.slice(last, span.start), outcome.value);
+    last = span.end - outcome.rest.length;
+  }
+  pieces.push(word.slice(last));
+  return pieces;
+}
+
+function failure(command: PlannedCommand, outcome: WordFailure): Exclude<Resolution, { ok: true }> {
+  if (outcome.reason === "unknown-network") return { ok: false, unknown: outcome.name };
+  if (outcome.reason === "missing" && command.optional === true) return { ok: false, dropped: true };
+  const { network } = outcome;
+  const problem =
+    outcome.reason === "no-interface"
+      ? `no interface in the container has network ${quoteForMessage(network.name)}'s MAC address ${network.mac ?? "(none reported)"}`
+      : `network ${quoteForMessage(network.name)} has no ${outcome.what.replace(/^an? /, "")} for this container`;
+  const expected = outcome.reason === "no-interface" ? "an interface carrying the endpoint's MAC address" : `a network with ${outcome.what}`;
+  return { ok: false, error: new LabelError({ code: "missing-network-value", label: command.label, partIndex: command.partIndex, partText: command.partText, problem, expected }) };
+}
+
+/** An ip command without a stated family that names an IPv6 address runs with -6. */
+function withFamily(command: PlannedCommand): PlannedCommand {
+  if (command.action !== "ip") return command;
+  const { family, words } = separateFamily(command.argv);
+  if (family !== undefined || inferFamily(words) === undefined) return command;
+  const undoArgv = command.undoArgv === undefined ? {} : { undoArgv: ["-6", ...command.undoArgv] };
+  return { ...command, argv: ["-6", ...command.argv], ...undoArgv };
+}

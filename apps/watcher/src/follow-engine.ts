@@ -1,4 +1,4 @@
-import { eventTimeToSince, followContainerStarts, listRunningContainers, type ContainerStartEvent } from "@dehandler/engine";
+import { eventTimeToSince, followContainerEvents, listRunningContainers, type ContainerEvent } from "@dehandler/engine";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -11,8 +11,13 @@ export interface FollowEngineDeps {
   reconnectMaxMs: number;
   logger: Logger;
   metrics: EngineMetrics;
-  publishEvent: (event: ContainerStartEvent) => Promise<void>;
+  publishStart: (event: ContainerEvent) => Promise<void>;
+  publishEnd: (event: ContainerEvent & { kind: "die" | "destroy" }) => Promise<void>;
+  /** `name`: the container's, when the watcher knows it. */
+  publishConnect: (event: ContainerEvent, name: string | undefined) => Promise<void>;
   publishRunning: (containerId: string) => Promise<void>;
+  /** Stops for containers holding host changes that are not among `running`; returns how many. */
+  publishEndedOwners: (running: ReadonlySet<string>) => Promise<number>;
 }
 
 const FIRST_RETRY_MS = 500;
@@ -20,7 +25,7 @@ const FIRST_RETRY_MS = 500;
 const HELD_UP_MS = 5000;
 
 /**
- * Follows container starts until `signal` aborts. Each connection subscribes to events from the
+ * Follows container starts, ends and network connections until `signal` aborts. Each connection subscribes to events from the
  * last time seen (first: now) and then sweeps the running containers, so nothing started while
  * the stream was down, or before the watcher existed, is missed; doubles are deduplicated by the
  * job id. A broken stream is retried with exponential backoff. The time to resume from only
@@ -37,6 +42,9 @@ export async function followEngine(
   let delayMs = FIRST_RETRY_MS;
   let failures = 0;
   let connections = 0;
+  // Running containers (id → name) as the watcher knows them: a network connected to one of them
+  // is a late network; the connects the engine reports while starting a container are not.
+  const running = new Map<string, string>();
   while (!signal.aborted) {
     // Each connection has its own abort, so that a failed sweep also closes its event stream.
     const connection = new AbortController();
@@ -44,11 +52,11 @@ export async function followEngine(
     signal.addEventListener("abort", closeConnection, { once: true });
     try {
       const connectedAt = nowAsSince();
-      const events = followContainerStarts(deps.docker, { since, labelFilter: deps.labelFilter, signal: connection.signal });
+      const events = followContainerEvents(deps.docker, { since, labelFilter: deps.labelFilter, signal: connection.signal });
       // Pulling the first value opens the stream; the sweep runs while events buffer behind it.
       const first = events.next();
       first.catch(() => undefined); // observed below; this only keeps an early failure from going unhandled
-      const swept = await sweep(deps);
+      const swept = await sweep(deps, running);
       if (failures > 0) deps.logger.info({ afterFailures: failures }, "engine event stream reconnected");
       if (connections > 0) deps.metrics.reconnected();
       connections += 1;
@@ -62,7 +70,7 @@ export async function followEngine(
       for (let next = await first; !next.done; next = await events.next()) {
         deps.metrics.eventSeen();
         const publishStarted = Date.now();
-        await deps.publishEvent(next.value);
+        await dispatch(deps, next.value, running);
         since = eventTimeToSince(next.value.timeNano);
         heldUp = Date.now() - publishStarted > HELD_UP_MS;
         if (heldUp) break;
@@ -91,8 +99,28 @@ export async function followEngine(
   }
 }
 
-async function sweep(deps: FollowEngineDeps): Promise<number> {
-  const ids = await listRunningContainers(deps.docker, deps.labelFilter);
+async function dispatch(deps: FollowEngineDeps, event: ContainerEvent, running: Map<string, string>): Promise<void> {
+  switch (event.kind) {
+    case "start":
+      running.set(event.containerId, event.name ?? event.containerId.slice(0, 12));
+      await deps.publishStart(event);
+      return;
+    case "die":
+    case "destroy":
+      running.delete(event.containerId);
+      await deps.publishEnd({ ...event, kind: event.kind });
+      return;
+    case "connect":
+      if (running.has(event.containerId)) await deps.publishConnect(event, running.get(event.containerId));
+      return;
+  }
+}
+
+async function sweep(deps: FollowEngineDeps, running: Map<string, string>): Promise<number> {
+  const containers = await listRunningContainers(deps.docker, deps.labelFilter);
+  running.clear();
+  for (const container of containers) running.set(container.id, container.name);
+  const ids = containers.map((container) => container.id);
   deps.metrics.swept(ids.length);
   const progress = new SweepProgress({ total: ids.length });
   for (const [index, id] of ids.entries()) {
@@ -100,6 +128,7 @@ async function sweep(deps: FollowEngineDeps): Promise<number> {
     const done = index + 1;
     if (progress.shouldReport(done)) deps.logger.info({ done, total: ids.length }, `sweeping ${done}/${ids.length}`);
   }
+  await deps.publishEndedOwners(new Set(ids));
   return ids.length;
 }
 

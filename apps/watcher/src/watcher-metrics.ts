@@ -17,10 +17,10 @@ export class WatcherMetrics {
   constructor(registry: Registry) {
     const registers = [registry];
     const labelNames = ["engine"] as const;
-    this.events = new Counter({ name: "dehandler_watcher_events_total", help: "Container start events received from the engine", labelNames, registers });
+    this.events = new Counter({ name: "dehandler_watcher_events_total", help: "Container events (start, die, destroy, network connect) received from the engine", labelNames, registers });
     this.published = new Counter({
       name: "dehandler_watcher_jobs_published_total",
-      help: "Start jobs handed to Redis, by what found the start (a start seen twice is still one job)",
+      help: "Jobs (starts, stops, network connects) handed to Redis, by what found them (a start seen twice is still one job)",
       labelNames: ["engine", "source"],
       registers,
     });

@@ -2,6 +2,7 @@ import { Queue } from "bullmq";
 import { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
+import { HostChangeLedger } from "./host-change-ledger.js";
 import { StartClaims } from "./start-claims.js";
 
 export interface StartJobState {
@@ -16,6 +17,8 @@ export class EngineQueues {
   private readonly start: Queue;
   private readonly deadLetter: Queue;
   readonly claims: StartClaims;
+  /** Which container holds which host change. */
+  readonly hostChanges: HostChangeLedger;
 
   constructor(
     readonly names: EngineQueueNames,
@@ -24,6 +27,7 @@ export class EngineQueues {
     this.start = new Queue(names.start, { connection });
     this.deadLetter = new Queue(names.deadLetter, { connection });
     this.claims = new StartClaims(names, this.start);
+    this.hostChanges = new HostChangeLedger(names, this.start);
   }
 
   onError(listener: (error: Error) => void): void {
@@ -57,11 +61,12 @@ export class EngineQueues {
     });
   }
 
-  /** Removes every key of both queues and the start claims: for tests and for retiring an engine. */
+  /** Removes every key of both queues, the start claims and the host-change ledger: for tests and for retiring an engine. */
   async obliterate(): Promise<void> {
     await this.start.obliterate({ force: true });
     await this.deadLetter.obliterate({ force: true });
     await this.claims.removeAll();
+    await this.hostChanges.removeAll();
   }
 
   async close(): Promise<void> {

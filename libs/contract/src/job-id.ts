@@ -1,4 +1,4 @@
-import type { ContainerStartJob } from "./container-start-job.js";
+import { jobKindOf, type ContainerStartJob } from "./container-start-job.js";
 
 // One job per sighting of a container start: the same event seen twice (a replayed event, a
 // second watcher) maps to the same id and BullMQ keeps the first; the sweep and manual starts use
@@ -14,6 +14,12 @@ export function containerEventJobId(containerId: string, eventTime: string): str
 }
 
 export function jobIdOf(job: ContainerStartJob): string {
+  const kind = jobKindOf(job);
+  if (kind !== "start") {
+    if (job.eventTime === undefined) throw new TypeError(`a ${kind} job names its event by eventTime`);
+    // A network connect is one event per network; two networks connected at once are two jobs.
+    return `${kind}-${job.containerId}-e${job.eventTime}${kind === "connect" ? `-${startStamp(job.network ?? "")}` : ""}`;
+  }
   if (job.startedAt !== undefined) return containerStartJobId(job.containerId, job.startedAt);
   if (job.eventTime !== undefined) return containerEventJobId(job.containerId, job.eventTime);
   throw new TypeError("a start job names its start by startedAt or eventTime");

@@ -7,6 +7,8 @@ export interface EngineQueueNames {
   deadLetter: string;
   /** Key prefix of the start claims (plain Redis keys beside the queues). */
   startClaims: string;
+  /** Key prefix of the host changes' ledger (who added which host route or rule). */
+  hostChanges: string;
 }
 
 const QUEUE_PREFIX = "dehandler";
@@ -25,5 +27,6 @@ export function engineQueueNames(engineId: string): EngineQueueNames {
     start: `${QUEUE_PREFIX}.${scope}.container-start`,
     deadLetter: `${QUEUE_PREFIX}.${scope}.dead-letter`,
     startClaims: `${QUEUE_PREFIX}.${scope}.start-claim`,
+    hostChanges: `${QUEUE_PREFIX}.${scope}.host-change`,
   };
 }

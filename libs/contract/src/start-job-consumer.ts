@@ -3,6 +3,7 @@ import { ContainerStartJobSchema, type ContainerStartJob } from "./container-sta
 import { isPermanent } from "./permanent-failure.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
+import { HostChangeLedger } from "./host-change-ledger.js";
 import { StartClaims } from "./start-claims.js";
 
 export interface StartJobContext {
@@ -31,6 +32,8 @@ export class StartJobConsumer {
   private readonly worker: Worker;
   /** Which job handles which start: a job finding its start claimed by another does nothing. */
   readonly claims: StartClaims;
+  /** Which container holds which host change. */
+  readonly hostChanges: HostChangeLedger;
   private closing: Promise<"drained" | "deadline"> | undefined;
 
   constructor(options: StartJobConsumerOptions, handler: StartJobHandler) {
@@ -44,6 +47,7 @@ export class StartJobConsumer {
       autorun: false,
     });
     this.claims = new StartClaims(options.names, this.worker);
+    this.hostChanges = new HostChangeLedger(options.names, this.worker);
   }
 
   onError(listener: (error: Error) => void): void {

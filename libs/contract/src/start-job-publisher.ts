@@ -1,21 +1,25 @@
 import { Queue } from "bullmq";
-import type { ContainerStartJob } from "./container-start-job.js";
+import { jobKindOf, type ContainerStartJob } from "./container-start-job.js";
 import { jobIdOf } from "./job-id.js";
 import { startJobOptions, type RetryPolicy } from "./job-options.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
+import { HostChangeLedger } from "./host-change-ledger.js";
 import { StartClaims } from "./start-claims.js";
 
 export interface PublishOutcome {
   jobId: string;
 }
 
-const JOB_NAME = "container-start";
+// BullMQ job names, shown on the board; the payload's kind is what the worker goes by.
+const JOB_NAMES = { start: "container-start", stop: "container-stop", connect: "network-connect" } as const;
 
 export class StartJobPublisher {
   private readonly queue: Queue;
   /** The sweep asks these before queueing a start that may have been handled already. */
   readonly claims: StartClaims;
+  /** Which container holds which host change. */
+  readonly hostChanges: HostChangeLedger;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -25,6 +29,7 @@ export class StartJobPublisher {
   ) {
     this.queue = new Queue(names.start, { connection });
     this.claims = new StartClaims(names, this.queue);
+    this.hostChanges = new HostChangeLedger(names, this.queue);
   }
 
   /** Registers a listener for connection errors; without one they would be unhandled. */
@@ -34,7 +39,7 @@ export class StartJobPublisher {
 
   async publish(job: ContainerStartJob): Promise<PublishOutcome> {
     const jobId = jobIdOf(job);
-    await this.queue.add(JOB_NAME, job, startJobOptions(jobId, this.retry));
+    await this.queue.add(JOB_NAMES[jobKindOf(job)], job, startJobOptions(jobId, this.retry));
     return { jobId };
   }
 

@@ -1,6 +1,6 @@
 export { connectEngine, type EngineTls } from "./connect-engine.js";
 export { engineIdentity } from "./engine-identity.js";
-export { inspectContainer, type ContainerSnapshot } from "./inspect-container.js";
-export { listRunningContainers } from "./list-running-containers.js";
-export { followContainerStarts, type ContainerStartEvent, type FollowOptions } from "./follow-container-starts.js";
+export { inspectContainer, networkExists, type ContainerEndpoint, type ContainerSnapshot, type EndpointAddress } from "./inspect-container.js";
+export { listRunningContainers, type RunningContainer } from "./list-running-containers.js";
+export { followContainerEvents, type ContainerEvent, type ContainerEventKind, type FollowOptions } from "./follow-container-events.js";
 export { eventTimeToSince, startedAtToNano } from "./event-time.js";

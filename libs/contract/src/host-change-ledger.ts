@@ -1,0 +1,149 @@
+import { createHash, randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Queue } from "bullmq";
+import { z } from "zod";
+import type { EngineQueueNames } from "./queue-names.js";
+
+/** A route or rule a container's labels add to the host, with how to take it away again. */
+export const HostChangeSchema = z.object({
+  label: z.string(),
+  part: z.string(),
+  argv: z.array(z.string()),
+  undoArgv: z.array(z.string()).min(1),
+});
+export type HostChange = z.infer<typeof HostChangeSchema>;
+
+// Lua, so that each step is atomic on any Redis version (and BullMQ's client offers few commands).
+const SCRIPTS = {
+  dehandlerHostLock: {
+    keys: 1,
+    lua: `return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and 1 or 0`,
+  },
+  dehandlerHostUnlock: {
+    keys: 1,
+    lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+  },
+  // KEYS: the container's record, the set of containers; ARGV: container id, owners key prefix, then id/change pairs.
+  dehandlerHostRecord: {
+    keys: 2,
+    lua: `
+for i = 3, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('SADD', ARGV[2] .. ARGV[i], ARGV[1])
+end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1`,
+  },
+  // KEYS: the container's record, the set of containers; ARGV: container id, owners key prefix.
+  dehandlerHostForget: {
+    keys: 2,
+    lua: `
+for _, id in ipairs(redis.call('HKEYS', KEYS[1])) do
+  redis.call('SREM', ARGV[2] .. id, ARGV[1])
+end
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+return 1`,
+  },
+} as const;
+type ScriptName = keyof typeof SCRIPTS;
+
+const LOCK_TTL_MS = 30_000;
+const LOCK_POLL_MS = 20;
+
+/**
+ * Who owns which host change. Each container's host routes and rules are recorded before they
+ * are applied; when it ends, those no other container also holds are undone, then forgotten.
+ * Changes are identified by what undoes them, so `add X` and `replace X` from two containers are
+ * one change with two owners. Reading and changing the ledger together with the host happens
+ * under one lock per engine, so an end and a start of containers sharing a route cannot
+ * interleave. Plain keys beside the queues, through a queue's own Redis connection.
+ */
+export class HostChangeLedger {
+  #defined: Promise<void> | undefined;
+
+  constructor(
+    private readonly names: EngineQueueNames,
+    /** Any BullMQ queue or worker of this engine. */
+    private readonly queue: Pick<Queue, "getBackend">,
+  ) {}
+
+  /** Runs `use` holding the engine's host-change lock, waiting for it at most `waitMs`. */
+  async withLock<T>(use: () => Promise<T>, waitMs = LOCK_TTL_MS): Promise<T> {
+    const token = randomUUID();
+    const deadline = Date.now() + waitMs;
+    while ((await this.run("dehandlerHostLock", [this.key("lock"), token, LOCK_TTL_MS])) !== 1) {
+      if (Date.now() > deadline) throw new Error(`the host-change lock ${this.key("lock")} was not free within ${waitMs} ms`);
+      await sleep(LOCK_POLL_MS);
+    }
+    try {
+      return await use();
+    } finally {
+      await this.run("dehandlerHostUnlock", [this.key("lock"), token]);
+    }
+  }
+
+  /** Records that `containerId` holds these changes (before they are applied: a half-applied set is undone too). */
+  async record(containerId: string, changes: readonly HostChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const pairs = changes.flatMap((change) => [changeId(change), JSON.stringify(change)]);
+    await this.run("dehandlerHostRecord", [this.key("of", containerId), this.key("containers"), containerId, this.key("owners", ""), ...pairs]);
+  }
+
+  /** The changes recorded for a container, each with whether another container holds it too. */
+  async recorded(containerId: string): Promise<{ change: HostChange; sharedWith: string[] }[]> {
+    const client = await this.client();
+    const entries = await client.hgetall(this.key("of", containerId));
+    const out: { change: HostChange; sharedWith: string[] }[] = [];
+    for (const [id, text] of Object.entries(entries)) {
+      const parsed = HostChangeSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) continue;
+      const owners = await client.smembers(this.key("owners", id));
+      out.push({ change: parsed.data, sharedWith: owners.filter((owner) => owner !== containerId) });
+    }
+    return out;
+  }
+
+  /** Forgets everything a container held (after what only it held was undone). */
+  async forget(containerId: string): Promise<void> {
+    await this.run("dehandlerHostForget", [this.key("of", containerId), this.key("containers"), containerId, this.key("owners", "")]);
+  }
+
+  /** Containers that hold host changes. */
+  async owners(): Promise<string[]> {
+    const client = await this.client();
+    return await client.smembers(this.key("containers"));
+  }
+
+  /** Removes the whole ledger of this engine: for tests and for retiring an engine. */
+  async removeAll(): Promise<void> {
+    const client = await this.client();
+    let cursor = "0";
+    do {
+      const [next, keys] = await client.scan(cursor, { MATCH: `${this.names.hostChanges}:*`, COUNT: 500 });
+      if (keys.length > 0) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  }
+
+  private async run(name: ScriptName, args: (string | number)[]): Promise<unknown> {
+    const client = await this.client();
+    this.#defined ??= Promise.resolve(
+      Object.entries(SCRIPTS).forEach(([command, script]) => client.defineCommand(command, { numberOfKeys: script.keys, lua: script.lua })),
+    );
+    await this.#defined;
+    return (await client.runCommand(name, args)) as unknown;
+  }
+
+  private async client() {
+    return await this.queue.getBackend().client;
+  }
+
+  private key(...parts: string[]): string {
+    return [this.names.hostChanges, ...parts].join(":");
+  }
+}
+
+function changeId(change: HostChange): string {
+  return createHash("sha256").update(JSON.stringify(change.undoArgv)).digest("hex").slice(0, 24);
+}

@@ -1,5 +1,16 @@
 import type { PlannedCommand } from "@dehandler/labels";
-import { CommandTimeoutError, runIpBatch, runIpSequence, type IpRunReport, type IpTarget, type Launcher, type NetnsHandle, type RunOptions } from "@dehandler/netns";
+import {
+  CommandTimeoutError,
+  runIpBatch,
+  runIpSequence,
+  SysctlWriteError,
+  writeSysctl,
+  type IpRunReport,
+  type IpTarget,
+  type Launcher,
+  type NetnsHandle,
+  type RunOptions,
+} from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
@@ -39,11 +50,15 @@ export async function applyCommands(commands: readonly PlannedCommand[], targets
     const target = kind === "host" ? "host" : targets.container;
     if (target === undefined) throw new Error(`no namespace for ${group[0]?.label ?? "a label"}`);
     const started = performance.now();
-    const report = await EXECUTORS[targets.executor](
-      target,
-      group.map((command) => command.argv),
-      { timeoutMs: targets.timeoutMs, launcher: targets.launcher, onSpawn: () => targets.metrics.ipProcessSpawned(kind) },
-    );
+    const options: RunOptions = { timeoutMs: targets.timeoutMs, launcher: targets.launcher, onSpawn: () => targets.metrics.ipProcessSpawned(kind) };
+    const report =
+      group[0]?.action === "sysctl"
+        ? await writeSysctls(target, group, options)
+        : await EXECUTORS[targets.executor](
+            target,
+            group.map((command) => command.argv),
+            options,
+          );
     const durationMs = Math.round(performance.now() - started);
     for (const [index, result] of report.results.entries()) {
       const command = group[index];
@@ -59,6 +74,10 @@ export async function applyCommands(commands: readonly PlannedCommand[], targets
       const { error } = report.failure;
       if (command === undefined) throw error;
       targets.metrics.partRan(command.label, "failed");
+      if (error instanceof SysctlWriteError) {
+        logger.warn({ part: describePart(command), outcome: "failed", exitCode: error.exitCode, stderr: error.stderr.trim() }, "label part failed");
+        throw new PartFailedError(command, error.argv, error.exitCode, error.stderr, { cause: error });
+      }
       if (error instanceof CommandTimeoutError) {
         logger.warn({ part: describePart(command), outcome: "failed", timeoutMs: error.timeoutMs }, "label part failed");
         throw new PartFailedError(command, error.argv, undefined, `no answer within ${error.timeoutMs} ms`, { cause: error });
@@ -74,12 +93,32 @@ function describePart(command: PlannedCommand): Record<string, unknown> {
   return { label: command.label, index: command.partIndex, text: command.partText, argv: command.argv, target: command.target };
 }
 
+/** Runs of consecutive commands for one namespace and one kind of action. */
 function byConsecutiveTarget(commands: readonly PlannedCommand[]): PlannedCommand[][] {
   const groups: PlannedCommand[][] = [];
   for (const command of commands) {
     const last = groups.at(-1);
-    if (last !== undefined && last[0]?.target === command.target) last.push(command);
+    if (last !== undefined && last[0]?.target === command.target && last[0].action === command.action) last.push(command);
     else groups.push([command]);
   }
   return groups;
+}
+
+/** One `tee` per sysctl, in order, stopping at the first that fails: reported like an ip run. */
+async function writeSysctls(target: IpTarget, group: readonly PlannedCommand[], options: RunOptions): Promise<IpRunReport> {
+  if (target === "host") throw new Error("sysctls are only written inside a container's namespace");
+  const report: IpRunReport = { results: [], processes: 0 };
+  for (const [index, command] of group.entries()) {
+    const [key = "", value = ""] = command.argv;
+    try {
+      const written = await writeSysctl(target, key, value, options);
+      report.results.push({ argv: written.argv, outcome: "applied", stdout: "", stderr: "", durationMs: written.durationMs });
+      report.processes += 1;
+    } catch (error) {
+      if (!(error instanceof SysctlWriteError || error instanceof CommandTimeoutError)) throw error;
+      report.processes += 1;
+      return { ...report, failure: { index, error } };
+    }
+  }
+  return report;
 }

@@ -67,7 +67,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
   };
   const consumer: StartJobConsumer = new StartJobConsumer(
     { names, connection, concurrency: config.DEHANDLER_CONCURRENCY, lockDurationMs: config.DEHANDLER_LOCK_DURATION_MS },
-    (context): Promise<unknown> => handleStartJob({ ...deps, claims: consumer.claims }, context),
+    (context): Promise<unknown> => handleStartJob({ ...deps, claims: consumer.claims, hostChanges: consumer.hostChanges }, context),
   );
   consumer.onError(throttledErrorLog(log, "redis connection error"));
 

@@ -1,6 +1,7 @@
 import type { DeadLetterEntry, StartJobContext } from "@dehandler/contract";
 import { isPermanent } from "@dehandler/contract";
 import { HostPolicyError } from "./errors/host-policy-error.js";
+import { HostUndoError } from "./errors/host-undo-error.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import { StartScriptError } from "./errors/start-script-error.js";
@@ -47,6 +48,9 @@ export function toDeadLetterEntry(error: unknown, context: StartJobContext, star
       ...(first === undefined ? {} : { label: first.command.label, partIndex: first.command.partIndex, part: first.command.partText, argv: ["ip", ...first.command.argv] }),
       problems: failure.refusals.map((refusal) => `${refusal.command.label} part ${refusal.command.partIndex}: ${refusal.rule}`),
     };
+  }
+  if (failure instanceof HostUndoError) {
+    return { ...entry, label: failure.label, part: failure.partText, argv: [...failure.argv], ...(failure.exitCode === undefined ? {} : { exitCode: failure.exitCode }), stderr: failure.stderr };
   }
   if (failure instanceof StartScriptRefusedError) return { ...entry, argv: [failure.path] };
   if (failure instanceof StartScriptError) {

@@ -1,6 +1,9 @@
 import type { DeadLetterQueue, StartJobContext } from "@dehandler/contract";
 import type { Logger } from "@dehandler/service";
-import { configureContainer, type ConfigureDeps, type ConfigureResult, type ObservedStart } from "./configure-container.js";
+import { jobKindOf } from "@dehandler/contract";
+import { configureConnectedNetwork, configureContainer, type ConfigureDeps, type ConfigureResult, type ObservedStart, type StartJob } from "./configure-container.js";
+import { endContainer } from "./end-container.js";
+import { HostUndoError } from "./errors/host-undo-error.js";
 import { toDeadLetterEntry } from "./dead-letter-entry.js";
 import { HostNamespaceError } from "./errors/host-namespace-error.js";
 import { HostPolicyError } from "./errors/host-policy-error.js";
@@ -24,10 +27,11 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
     jobId: context.id,
     container: { id: context.data.containerId.slice(0, 12), name: context.data.containerName },
     attempt: context.attemptsMade + 1,
+    ...(context.data.kind === undefined || context.data.kind === "start" ? {} : { kind: context.data.kind }),
   });
   const observed: ObservedStart = { startedAt: context.data.startedAt };
   try {
-    const result = await configureContainer(deps, { id: context.id, data: context.data, observed, takenAt: context.takenAt }, logger);
+    const result = await runJob(deps, { id: context.id, data: context.data, observed, takenAt: context.takenAt }, logger);
     // A job that failed before may have been dead-lettered and then retried (from the board,
     // say): once it succeeds, its dead-letter entry no longer describes anything.
     if (context.attemptsMade > 0 && (await deps.deadLetter.remove(context.id))) {
@@ -52,6 +56,18 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
   }
 }
 
+/** Starts configure the container; stops undo its host changes; connects apply what names the network. */
+function runJob(deps: HandleDeps, job: StartJob, logger: HandleDeps["logger"]): Promise<ConfigureResult> {
+  switch (jobKindOf(job.data)) {
+    case "start":
+      return configureContainer(deps, job, logger);
+    case "stop":
+      return endContainer(deps, job.data, logger);
+    case "connect":
+      return configureConnectedNetwork(deps, job, logger);
+  }
+}
+
 function isExpectedFailure(error: unknown): error is Error {
   return (
     error instanceof PartFailedError ||
@@ -60,6 +76,7 @@ function isExpectedFailure(error: unknown): error is Error {
     error instanceof HostNamespaceError ||
     error instanceof HostPolicyError ||
     error instanceof StartScriptRefusedError ||
-    error instanceof PidNamespaceError
+    error instanceof PidNamespaceError ||
+    error instanceof HostUndoError
   );
 }

@@ -17,3 +17,7 @@ export { effectiveCapabilities, missingCapabilities, type CapabilityName } from 
 export { Spawner } from "./launch/spawner.js";
 export { HostIpLauncher } from "./launch/host-ip-launcher.js";
 export type { Launcher, LaunchOutcome, LaunchRequest } from "./launch/launch-request.js";
+export { listLinks, type LinkInfo } from "./list-links.js";
+export { writeSysctl } from "./write-sysctl.js";
+export { SysctlWriteError } from "./errors/sysctl-write-error.js";
+export { processStartTime } from "./pin-process-netns.js";

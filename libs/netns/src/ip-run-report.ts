@@ -1,5 +1,6 @@
 import type { CommandTimeoutError } from "./errors/command-timeout-error.js";
 import type { IpCommandError } from "./errors/ip-command-error.js";
+import type { SysctlWriteError } from "./errors/sysctl-write-error.js";
 import type { IpResult } from "./run-ip-once.js";
 
 /** What running a list of `ip` commands in order did: every executor reports the same way. */
@@ -15,5 +16,5 @@ export interface IpRunReport {
 export interface IpRunFailure {
   /** Index of the failed command in the list given. */
   index: number;
-  error: IpCommandError | CommandTimeoutError;
+  error: IpCommandError | CommandTimeoutError | SysctlWriteError;
 }

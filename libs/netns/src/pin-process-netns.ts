@@ -6,6 +6,8 @@ export interface PinnedProcessNetns {
   handle: NetnsHandle;
   /** The process's cgroup path (as seen from here) contains `cgroupMarker`. */
   inCgroup: boolean;
+  /** The process's start time (clock ticks since boot): compare with processStartTime(pid) to tell it still runs. */
+  startTime: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function pinProcessNetns(pid: number, cgroupMarker: string): Promis
     if (processStartTime(pid) !== startedBefore) {
       throw new NetnsGoneError(handle.path, "the process was replaced while its namespace was opened");
     }
-    return { handle, inCgroup: cgroup.includes(cgroupMarker) };
+    return { handle, inCgroup: cgroup.includes(cgroupMarker), startTime: startedBefore };
   } catch (error) {
     await handle.close();
     throw error;
@@ -31,7 +33,7 @@ export async function pinProcessNetns(pid: number, cgroupMarker: string): Promis
 }
 
 /** Field 22 of /proc/<pid>/stat, in clock ticks since boot; the command name may hold spaces and parentheses. */
-function processStartTime(pid: number): string {
+export function processStartTime(pid: number): string {
   const stat = readProcFile(pid, "stat");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // Fields after the name start at field 3.

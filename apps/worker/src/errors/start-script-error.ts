@@ -1,14 +1,15 @@
-/** The start script exited non-zero or ran past its timeout. */
+/** The start (or stop) script exited non-zero or ran past its timeout. */
 export class StartScriptError extends Error {
   constructor(
     readonly path: string,
     readonly exitCode: number | undefined,
     readonly timedOut: boolean,
     readonly output: string,
+    readonly kind: "start" | "stop" = "start",
   ) {
     const status = timedOut ? "timed out and was killed" : `exited with ${exitCode ?? "a signal"}`;
     const tail = output.trim() === "" ? "no output" : output.trim().slice(-2000);
-    super(`start script ${path} ${status}: ${tail}`);
+    super(`${kind} script ${path} ${status}: ${tail}`);
     this.name = "StartScriptError";
   }
 }

@@ -1,12 +1,13 @@
-/** A `start.<name>` file exists but fails a safety check: it is not run, and no retry helps. */
+/** A `start.<name>` (or `stop.<name>`) file exists but fails a safety check: it is not run, and no retry helps. */
 export class StartScriptRefusedError extends Error {
   readonly permanent = true;
 
   constructor(
     readonly path: string,
     readonly check: string,
+    readonly kind: "start" | "stop" = "start",
   ) {
-    super(`start script ${path} refused: ${check}`);
+    super(`${kind} script ${path} refused: ${check}`);
     this.name = "StartScriptRefusedError";
   }
 }

@@ -7,20 +7,22 @@ import { StartScriptRefusedError } from "./errors/start-script-refused-error.js"
 // Docker's own rule for container names; anything else (a "/", "..") can never select a file.
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+export type ScriptKind = "start" | "stop";
+
 /**
- * The `start.<container-name>` script to run, if there is one. A file that exists must pass the
+ * The `start.<container-name>` (or `stop.<container-name>`) script to run, if there is one. A file that exists must pass the
  * checks sudo and cron make before they run something as root — otherwise the job fails with the
  * check that refused it: after resolving symlinks it is a regular file inside the scripts folder,
  * owned by root (or the worker's user), not writable by group or others, and executable; the
  * folder itself is owned and writable the same way.
  */
-export async function findStartScript(scriptsDir: string | undefined, containerName: string, logger: Logger): Promise<string | undefined> {
+export async function findScript(scriptsDir: string | undefined, containerName: string, logger: Logger, kind: ScriptKind = "start"): Promise<string | undefined> {
   if (scriptsDir === undefined) return undefined;
   if (!CONTAINER_NAME.test(containerName) || containerName.includes("..")) {
-    logger.warn({ container: { name: containerName } }, "container name cannot select a start script");
+    logger.warn({ container: { name: containerName } }, `container name cannot select a ${kind} script`);
     return undefined;
   }
-  const path = join(scriptsDir, `start.${containerName}`);
+  const path = join(scriptsDir, `${kind}.${containerName}`);
   const found = await lstat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return undefined;
     throw error;
@@ -28,7 +30,7 @@ export async function findStartScript(scriptsDir: string | undefined, containerN
   if (found === undefined) return undefined;
 
   const refuse = (check: string): never => {
-    throw new StartScriptRefusedError(path, check);
+    throw new StartScriptRefusedError(path, check, kind);
   };
   const folder = await realpath(scriptsDir);
   checkOwnership(await stat(folder), `the scripts folder ${folder}`, refuse);

@@ -7,7 +7,9 @@ import { StartScriptError } from "./errors/start-script-error.js";
 
 export interface StartScriptRun {
   path: string;
-  container: ContainerSnapshot;
+  kind?: "start" | "stop";
+  /** A stop script's container may be gone: no pid then. */
+  container: Pick<ContainerSnapshot, "id" | "name"> & { pid?: number };
   timeoutMs: number;
   /** Variables the script may see besides CONTAINER_*: PATH and the allowed label variables. */
   baseEnv: Readonly<Record<string, string>>;
@@ -27,7 +29,7 @@ const OUTPUT_TAIL_BYTES = 64 * 1024;
  * group is killed. The job ends when the script exits: output goes to a file rather than a pipe,
  * so a background process it leaves running (and holding its stdout) cannot hold the job open.
  */
-export async function runStartScript(run: StartScriptRun): Promise<StartScriptResult> {
+export async function runScript(run: StartScriptRun): Promise<StartScriptResult> {
   const started = performance.now();
   const dir = await mkdtemp(join(tmpdir(), "dehandler-script-"));
   const outputPath = join(dir, "output");
@@ -41,7 +43,7 @@ export async function runStartScript(run: StartScriptRun): Promise<StartScriptRe
         ...run.baseEnv,
         CONTAINER_ID: run.container.id,
         CONTAINER_NAME: run.container.name,
-        CONTAINER_PID: String(run.container.pid),
+        ...(run.container.pid === undefined ? {} : { CONTAINER_PID: String(run.container.pid) }),
       },
       extendEnv: false,
       detached: true,
@@ -69,7 +71,7 @@ export async function runStartScript(run: StartScriptRun): Promise<StartScriptRe
     if (timedOut || result.exitCode !== 0) {
       // With no exit code the script never ran (not found, not executable): execa says why.
       const detail = result.exitCode === undefined && !timedOut ? (result.shortMessage ?? output) : output;
-      throw new StartScriptError(run.path, result.exitCode, timedOut, detail);
+      throw new StartScriptError(run.path, result.exitCode, timedOut, detail, run.kind);
     }
     return { exitCode: 0, output, durationMs: Math.round(performance.now() - started) };
   } finally {

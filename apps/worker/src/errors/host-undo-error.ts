@@ -1,0 +1,14 @@
+/** Undoing a host change of a container that ended failed: retried, the record is kept until it succeeds. */
+export class HostUndoError extends Error {
+  constructor(
+    readonly label: string,
+    readonly partText: string,
+    readonly argv: readonly string[],
+    readonly exitCode: number | undefined,
+    readonly stderr: string,
+    options: { cause: unknown },
+  ) {
+    super(`undoing ${label} part "${partText}" (${argv.join(" ")}) failed (${exitCode === undefined ? "timed out" : `exit ${exitCode}`}): ${stderr.trim() || "no output"}`, options);
+    this.name = "HostUndoError";
+  }
+}

@@ -1,0 +1,53 @@
+import { networkExists, type ContainerSnapshot } from "@dehandler/engine";
+import { resolvePlan, unknownNetworkError, type PlannedCommand } from "@dehandler/labels";
+import { listLinks, type Launcher, type NetnsHandle } from "@dehandler/netns";
+import type { Logger } from "@dehandler/service";
+import type Docker from "dockerode";
+import { containerNetworks, engineNamesFor } from "./container-networks.js";
+import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
+
+export interface ReferenceDeps {
+  docker: Docker;
+  launcher: Launcher;
+  commandTimeoutMs: number;
+}
+
+export interface ResolvedCommands {
+  commands: PlannedCommand[];
+  /** Networks the labels name that exist but are not attached yet: their parts run on `docker network connect`. */
+  late: string[];
+}
+
+/**
+ * Resolves `@<network>` references against the container's networks. A network the container is
+ * not attached to but the engine knows is a late network: its parts wait for it. One the engine
+ * does not know either is a mistake in the label, reported with the networks the container has.
+ */
+export async function resolveReferences(
+  deps: ReferenceDeps,
+  commands: readonly PlannedCommand[],
+  container: ContainerSnapshot,
+  netns: NetnsHandle | undefined,
+  logger: Logger,
+): Promise<ResolvedCommands> {
+  const needsInterfaces = commands.some((command) => command.hasReferences);
+  const links = needsInterfaces && netns !== undefined ? await listLinks(netns, { launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs }) : [];
+  const networks = containerNetworks(container, links);
+  const resolved = resolvePlan(commands, networks);
+  const errors = [...resolved.errors];
+  const late = new Set<string>();
+  const known = new Map<string, boolean>();
+  for (const use of resolved.unknown) {
+    if (!known.has(use.network)) known.set(use.network, await existsOnEngine(deps.docker, use.network, container));
+    if (known.get(use.network) === true) late.add(use.network);
+    else errors.push(unknownNetworkError(use, networks));
+  }
+  if (errors.length > 0) throw new InvalidLabelsError(errors);
+  if (late.size > 0) logger.info({ networks: [...late] }, "labels name networks the container is not attached to yet; their parts run when they are connected");
+  return { commands: resolved.commands, late: [...late] };
+}
+
+async function existsOnEngine(docker: Docker, written: string, container: ContainerSnapshot): Promise<boolean> {
+  for (const name of engineNamesFor(written, container)) if (await networkExists(docker, name)) return true;
+  return false;
+}

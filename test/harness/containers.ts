@@ -7,6 +7,8 @@ export interface NetworkSpec {
   subnet: string;
   gateway: string;
   parent?: string;
+  /** An IPv6 subnet besides the IPv4 one. */
+  ipv6?: { subnet: string; gateway: string };
 }
 
 export async function createNetwork(docker: Docker, cleanup: Cleanup, spec: NetworkSpec): Promise<string> {
@@ -14,7 +16,8 @@ export async function createNetwork(docker: Docker, cleanup: Cleanup, spec: Netw
     Name: spec.name,
     Driver: spec.driver,
     CheckDuplicate: true,
-    IPAM: { Config: [{ Subnet: spec.subnet, Gateway: spec.gateway }] },
+    EnableIPv6: spec.ipv6 !== undefined,
+    IPAM: { Config: [{ Subnet: spec.subnet, Gateway: spec.gateway }, ...(spec.ipv6 === undefined ? [] : [{ Subnet: spec.ipv6.subnet, Gateway: spec.ipv6.gateway }])] },
     Options: spec.parent === undefined ? {} : { parent: spec.parent },
     Labels: { "dehandler-test": "true" },
   });
@@ -29,7 +32,7 @@ export interface ContainerSpec {
   image: string;
   labels: Record<string, string>;
   /** In order: the first is eth0, the next eth1, and so on. Empty: network "none". */
-  networks?: { name: string; ip?: string }[];
+  networks?: { name: string; ip?: string; ip6?: string }[];
   restart?: "always";
 }
 
@@ -53,16 +56,21 @@ export async function createContainer(docker: Docker, cleanup: Cleanup, spec: Co
     NetworkingConfig:
       first === undefined
         ? {}
-        : { EndpointsConfig: { [first.name]: first.ip === undefined ? {} : { IPAMConfig: { IPv4Address: first.ip } } } },
+        : { EndpointsConfig: { [first.name]: endpointConfig(first) } },
   });
   cleanup.defer(`container ${spec.name}`, () => container.remove({ force: true }).catch(() => undefined));
   for (const network of rest) {
     await docker.getNetwork(network.name).connect({
       Container: container.id,
-      EndpointConfig: network.ip === undefined ? {} : { IPAMConfig: { IPv4Address: network.ip } },
+      EndpointConfig: endpointConfig(network),
     });
   }
   return container;
+}
+
+function endpointConfig(network: { ip?: string; ip6?: string }): Docker.EndpointSettings {
+  if (network.ip === undefined && network.ip6 === undefined) return {};
+  return { IPAMConfig: { ...(network.ip === undefined ? {} : { IPv4Address: network.ip }), ...(network.ip6 === undefined ? {} : { IPv6Address: network.ip6 }) } };
 }
 
 export async function startContainer(container: Docker.Container): Promise<StartedContainer> {

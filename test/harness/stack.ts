@@ -1,4 +1,13 @@
-import { DeadLetterQueue, EngineQueues, engineQueueNames, redisConnectionOptions, type DeadLetterEntry, type StartJobState } from "@dehandler/contract";
+import {
+  DeadLetterQueue,
+  EngineQueues,
+  engineQueueNames,
+  jobKindOf,
+  redisConnectionOptions,
+  type ContainerJobKind,
+  type DeadLetterEntry,
+  type StartJobState,
+} from "@dehandler/contract";
 import { startedAtToNano } from "@dehandler/engine";
 import { readFileSync } from "node:fs";
 import { pino, type Logger } from "pino";
@@ -126,7 +135,7 @@ export class Stack {
         const holder = await this.queues.claims.holder(container.id, container.startedAt);
         if (holder !== undefined) return holder;
         const queued = (await this.queues.startJobs()).filter(
-          ({ data }) => data.containerId === container.id && (data.startedAt === container.startedAt || (data.eventTime !== undefined && BigInt(data.eventTime) >= started)),
+          ({ data }) => data.containerId === container.id && jobKindOf(data) === "start" && (data.startedAt === container.startedAt || (data.eventTime !== undefined && BigInt(data.eventTime) >= started)),
         );
         const order = (eventTime: string | undefined): bigint => (eventTime === undefined ? -1n : BigInt(eventTime));
         queued.sort((a, b) => (order(a.data.eventTime) < order(b.data.eventTime) ? -1 : 1));
@@ -145,6 +154,27 @@ export class Stack {
         return job !== undefined && (job.state === "completed" || job.state === "failed") ? job : undefined;
       },
       { timeoutMs, what: `job ${jobId} of ${container.name} to finish` },
+    );
+  }
+
+  /**
+   * Waits until `count` jobs of this kind (stop, connect) for the container have finished, and
+   * returns them in event order, with their ids.
+   */
+  async finishedOfKind(container: Pick<StartedContainer, "id" | "name">, kind: ContainerJobKind, count = 1, timeoutMs = 30_000): Promise<(StartJobState & { id: string })[]> {
+    return waitFor(
+      async () => {
+        const jobs = (await this.queues.startJobs()).filter(({ data }) => data.containerId === container.id && jobKindOf(data) === kind);
+        jobs.sort((a, b) => (BigInt(a.data.eventTime ?? "0") < BigInt(b.data.eventTime ?? "0") ? -1 : 1));
+        const states: (StartJobState & { id: string })[] = [];
+        for (const { id } of jobs) {
+          const state = await this.queues.startJob(id);
+          if (state === undefined || (state.state !== "completed" && state.state !== "failed")) return undefined;
+          states.push({ ...state, id });
+        }
+        return states.length >= count ? states : undefined;
+      },
+      { timeoutMs, what: `${count} ${kind} job(s) of ${container.name} to finish` },
     );
   }
 

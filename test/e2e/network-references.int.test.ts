@@ -1,0 +1,149 @@
+import { execa } from "execa";
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { createContainer, createNetwork, startContainer, type StartedContainer } from "../harness/containers.js";
+import { createVethParent, ipInNetnsOf } from "../harness/kernel.js";
+import { testSubnet, type TestSubnet } from "../harness/subnets.js";
+
+const t = useIntegration();
+
+/** The name of the interface in the container that carries `address`. */
+async function interfaceWith(container: StartedContainer, address: string): Promise<string> {
+  const shown = await ipInNetnsOf(container.pid, ["-o", "-4", "address", "show"]);
+  const line = shown.split("\n").find((entry) => entry.includes(` ${address}/`));
+  const name = line?.split(/\s+/)[1];
+  if (name === undefined) throw new Error(`no interface with ${address} in ${shown}`);
+  return name;
+}
+
+async function sysctlInNetnsOf(pid: number, key: string): Promise<string> {
+  return (await execa("nsenter", ["-t", String(pid), "-n", "cat", `/proc/sys/${key}`])).stdout.trim();
+}
+
+/** A macvlan "wan" (on a veth parent of its own) and a bridge "lan", with fresh subnets. */
+async function twoNetworks(wanName = t.unique("wan"), lanName = t.unique("lan")): Promise<{ wan: TestSubnet; lan: TestSubnet; wanNet: string; lanNet: string }> {
+  const wan = testSubnet();
+  const lan = testSubnet();
+  const parent = await createVethParent(t.cleanup);
+  const wanNet = await createNetwork(t.docker, t.cleanup, { name: wanName, driver: "macvlan", parent, subnet: wan.cidr, gateway: wan.host(1) });
+  const lanNet = await createNetwork(t.docker, t.cleanup, { name: lanName, driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+  return { wan, lan, wanNet, lanNet };
+}
+
+describe("@<network> references", () => {
+  it("name the network's own interface whatever the attach order, and its address, gateway and prefix", async () => {
+    const stack = t.stack();
+    await stack.start();
+    // Engine 20.10 numbers interfaces by network name, not by attach order: so that eth0/eth1
+    // really swap, one container's wan network sorts first and the other's last, and each is
+    // also attached in the opposite order to the other.
+    const setups = [
+      { host: 10, wanName: t.unique("a-wan"), lanName: t.unique("z-lan"), wanAttachedFirst: false },
+      { host: 11, wanName: t.unique("z-wan"), lanName: t.unique("a-lan"), wanAttachedFirst: true },
+    ];
+    const seen: string[] = [];
+    for (const setup of setups) {
+      const { wan, lan, wanNet, lanNet } = await twoNetworks(setup.wanName, setup.lanName);
+      const wanEndpoint = { name: wanNet, ip: wan.host(setup.host) };
+      const lanEndpoint = { name: lanNet, ip: lan.host(setup.host) };
+      const container = await startContainer(
+        await createContainer(t.docker, t.cleanup, {
+          name: t.unique("refs"),
+          image: t.image,
+          networks: setup.wanAttachedFirst ? [wanEndpoint, lanEndpoint] : [lanEndpoint, wanEndpoint],
+          labels: {
+            ...t.runLabels,
+            "docker-events.link": `set @${wanNet} mtu 1400`,
+            "docker-events.address": `add 198.18.250.1/32 dev @${wanNet}`,
+            "docker-events.route": `add 198.18.251.0/24 via @${wanNet}.gateway dev @${wanNet}; add 198.18.252.0/@${lanNet}.prefix via @${lanNet}.gateway`,
+            "docker-events.rule": `add from @${wanNet}.ip table 200`,
+          },
+        }),
+      );
+      expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 5 } });
+      const wanInterface = await interfaceWith(container, wan.host(setup.host));
+      seen.push(wanInterface);
+      expect(await ipInNetnsOf(container.pid, ["-o", "link", "show", "dev", wanInterface])).toContain("mtu 1400");
+      expect(await ipInNetnsOf(container.pid, ["-o", "-4", "address", "show", "dev", wanInterface])).toContain("inet 198.18.250.1/32");
+      const routes = await ipInNetnsOf(container.pid, ["-4", "route", "show"]);
+      expect(routes).toContain(`198.18.251.0/24 via ${wan.host(1)} dev ${wanInterface}`);
+      expect(routes).toMatch(new RegExp(`^198\\.18\\.252\\.0/24 via ${lan.host(1).replaceAll(".", "\\.")} `, "m"));
+      expect(await ipInNetnsOf(container.pid, ["rule", "show"])).toContain(`from ${wan.host(setup.host)} lookup 200`);
+    }
+    // The wan network really was a different interface in the two containers.
+    expect(new Set(seen)).toEqual(new Set(["eth0", "eth1"]));
+  });
+
+  it("resolve a compose file's network name through the project prefix", async () => {
+    const lan = testSubnet();
+    const project = t.unique("proj").replaceAll("-", "");
+    const lanNet = await createNetwork(t.docker, t.cleanup, { name: `${project}_lan`, driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("compose"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(20) }],
+        labels: { ...t.runLabels, "com.docker.compose.project": project, "docker-events.route": "add 198.18.253.0/24 via @lan.gateway dev @lan" },
+      }),
+    );
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "198.18.253.0/24"])).toContain(`via ${lan.host(1)} dev eth0`);
+  });
+
+  it("dead-letter a network the engine does not know, naming it and the container's networks", async () => {
+    const { wan, lan, wanNet, lanNet } = await twoNetworks();
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("typo"),
+        image: t.image,
+        networks: [{ name: wanNet, ip: wan.host(30) }, { name: lanNet, ip: lan.host(30) }],
+        labels: { ...t.runLabels, "docker-events.route": `add 198.18.254.0/24 via @${wanNet}.gateway; add default via @wna.gateway` },
+      }),
+    );
+    const entry = await stack.deadLetterEntry(container);
+    expect(entry).toMatchObject({ permanent: true, label: "docker-events.route", partIndex: 1, part: "add default via @wna.gateway" });
+    expect(entry.reason).toContain('network "wna" is not one of the container\'s networks');
+    expect(entry.reason).toContain(wanNet);
+    expect(entry.reason).toContain(lanNet);
+    // Nothing of the label was applied: the first part named a network that exists.
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "198.18.254.0/24"])).toBe("");
+  });
+
+  it("write net.* sysctls in the container's namespace only, and refuse anything else", async () => {
+    const { wan, lan, wanNet, lanNet } = await twoNetworks();
+    const hostRedirects = (await readFile("/proc/sys/net/ipv4/conf/all/accept_redirects", "utf8")).trim();
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("sysctl"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(40) }, { name: wanNet, ip: wan.host(40) }],
+        labels: { ...t.runLabels, "docker-events.sysctl": `net.ipv4.conf.@${wanNet}.rp_filter=2; net/ipv4/conf/all/accept_redirects = 0` },
+      }),
+    );
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 2 } });
+    const wanInterface = await interfaceWith(container, wan.host(40));
+    expect(await sysctlInNetnsOf(container.pid, `net/ipv4/conf/${wanInterface}/rp_filter`)).toBe("2");
+    expect(await sysctlInNetnsOf(container.pid, "net/ipv4/conf/all/accept_redirects")).toBe("0");
+    // The host's own value is not touched.
+    expect((await readFile("/proc/sys/net/ipv4/conf/all/accept_redirects", "utf8")).trim()).toBe(hostRedirects);
+
+    const refused = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("kernel"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(41) }],
+        labels: { ...t.runLabels, "docker-events.sysctl": "kernel.panic=1" },
+      }),
+    );
+    const entry = await stack.deadLetterEntry(refused);
+    expect(entry).toMatchObject({ permanent: true, label: "docker-events.sysctl", part: "kernel.panic=1" });
+    expect(entry.reason).toContain("is not under net.");
+  });
+});

@@ -12,7 +12,7 @@ function plan(labels: Record<string, string>): PlannedCommand[] {
 }
 
 function container(name: string, labels: Record<string, string> = {}): ContainerSnapshot {
-  return { id: "0123456789ab", name, running: true, pid: 42, startedAt: "2026-11-29T00:00:00Z", labels };
+  return { id: "0123456789ab", name, running: true, pid: 42, startedAt: "2026-11-29T00:00:00Z", labels, endpoints: [] };
 }
 
 const base: HostPolicy = { mode: "allow", optInLabel: undefined, optInProjects: [], optInNames: [], routeCidrs: undefined };
@@ -67,6 +67,23 @@ describe("checkHostPolicy", () => {
     const policy = { ...base, routeCidrs: CidrList.parse(cidrs.split(",")) };
     const refusals = checkHostPolicy(policy, plan({ "docker-events.host-route": part }), container("web"));
     expect(refusals.map((refusal) => refusal.rule)).toEqual(rule === undefined ? [] : [rule]);
+  });
+
+  it.each([
+    ["198.18.0.0/15", "add from 198.18.4.0/24 lookup 100", undefined],
+    ["198.18.0.0/15", "add from 198.18.4.0/24 to 10.0.0.0/8 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: to 10.0.0.0/8 outside 198.18.0.0/15"],
+    ["198.18.0.0/15", "add from all lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: from all outside 198.18.0.0/15"],
+    ["198.18.0.0/15", "add fwmark 1 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: a rule without from or to (it would match all traffic) outside 198.18.0.0/15"],
+    ["fd00::/8", "add from fd00:4::/64 lookup 100", undefined],
+  ])("CIDRs %s and host-rule %s", (cidrs, part, rule) => {
+    const policy = { ...base, routeCidrs: CidrList.parse(cidrs.split(",")) };
+    const refusals = checkHostPolicy(policy, plan({ "docker-events.host-rule": part }), container("web"));
+    expect(refusals.map((refusal) => refusal.rule)).toEqual(rule === undefined ? [] : [rule]);
+  });
+
+  it("applies the mode to host rules like host routes", () => {
+    const refusals = checkHostPolicy({ ...base, mode: "deny" }, plan({ "docker-events.host-rule": "add from 198.18.4.0/24 lookup 100" }), container("web"));
+    expect(refusals.map((refusal) => [refusal.command.label, refusal.rule])).toEqual([["docker-events.host-rule", "DEHANDLER_HOST_CHANGES=deny: no container may change the host"]]);
   });
 
   it("refuses every host part, not just the first", () => {

@@ -1,7 +1,7 @@
 import type { PlannedCommand } from "@dehandler/labels";
 import type { ContainerSnapshot } from "@dehandler/engine";
 import type { CidrList } from "./cidr-list.js";
-import { routeTargets } from "./route-targets.js";
+import { routeTargets, ruleSelectors } from "./route-targets.js";
 
 export type HostChangesMode = "allow" | "deny" | "opt-in";
 
@@ -13,7 +13,7 @@ export interface HostPolicy {
   optInProjects: readonly string[];
   /** opt-in: container name patterns (`*` matches anything) that may. */
   optInNames: readonly string[];
-  /** When set, host routes may only touch these: destination and gateways. */
+  /** When set, host routes may only touch these (destination and gateways), host rules only select from/to these. */
   routeCidrs: CidrList | undefined;
 }
 
@@ -35,14 +35,27 @@ export function checkHostPolicy(policy: HostPolicy, commands: readonly PlannedCo
   const cidrs = policy.routeCidrs;
   return hostCommands.flatMap((command) => {
     const family = command.argv[0] === "-4" || command.argv[0] === "-6" ? 1 : 0;
-    const { destination, gateways } = routeTargets(command.argv.slice(family + 2));
-    const outside = [
-      ...(destination === undefined || !cidrs.containsPrefix(destination) ? [`destination ${destination ?? "(none)"}`] : []),
-      ...gateways.filter((gateway) => !cidrs.containsAddress(gateway)).map((gateway) => `gateway ${gateway}`),
-    ];
+    const object = command.argv[family];
+    const args = command.argv.slice(family + 2);
+    const outside = object === "rule" ? ruleOutside(args, cidrs) : routeOutside(args, cidrs);
     if (outside.length === 0) return [];
     return [{ command, rule: `DEHANDLER_HOST_ROUTE_CIDRS: ${outside.join(" and ")} outside ${cidrs.toString()}` }];
   });
+}
+
+function routeOutside(args: readonly string[], cidrs: CidrList): string[] {
+  const { destination, gateways } = routeTargets(args);
+  return [
+    ...(destination === undefined || !cidrs.containsPrefix(destination) ? [`destination ${destination ?? "(none)"}`] : []),
+    ...gateways.filter((gateway) => !cidrs.containsAddress(gateway)).map((gateway) => `gateway ${gateway}`),
+  ];
+}
+
+/** A host rule is bounded by its selectors: `from` and `to` must be inside, and it needs one. */
+function ruleOutside(args: readonly string[], cidrs: CidrList): string[] {
+  const { selectors } = ruleSelectors(args);
+  if (selectors.length === 0) return ["a rule without from or to (it would match all traffic)"];
+  return selectors.filter(({ prefix }) => prefix === "all" || !cidrs.containsPrefix(prefix)).map(({ word, prefix }) => `${word} ${prefix}`);
 }
 
 function refusedByMode(policy: HostPolicy, container: ContainerSnapshot): string | undefined {

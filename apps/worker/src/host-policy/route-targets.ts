@@ -22,3 +22,18 @@ export function routeTargets(args: readonly string[]): RouteTargets {
   }
   return { destination, gateways };
 }
+
+export interface RuleSelectors {
+  /** The `from` and `to` prefixes of an `ip rule` command, as written. */
+  selectors: { word: "from" | "to"; prefix: string }[];
+}
+
+/** `args` are an `ip rule` command's arguments after the verb. */
+export function ruleSelectors(args: readonly string[]): RuleSelectors {
+  const selectors: RuleSelectors["selectors"] = [];
+  args.forEach((word, index) => {
+    const prefix = args[index + 1];
+    if ((word === "from" || word === "to") && prefix !== undefined) selectors.push({ word, prefix });
+  });
+  return { selectors };
+}

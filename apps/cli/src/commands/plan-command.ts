@@ -32,7 +32,16 @@ Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or
       const planned = planFromLabels(container.labels, config.labelVariables);
       const script = await startScript(config.scriptsDir, container.name);
       const warnings = (planned.ok ? planned.plan.warnings : planned.warnings).map((warning) => warning.message);
-      const commands = planned.ok ? planned.plan.commands.map((command) => ({ label: command.label, part: command.partIndex, target: command.target, argv: ["ip", ...command.argv] })) : [];
+      const commands = planned.ok
+        ? planned.plan.commands.map((command) => ({
+            label: command.label,
+            part: command.partIndex,
+            target: command.target,
+            // A sysctl is written to /proc/sys/net inside the namespace, not run through ip.
+            argv: command.action === "sysctl" ? ["sysctl", "-w", `${command.argv[0] ?? ""}=${command.argv[1] ?? ""}`] : ["ip", ...command.argv],
+            ...(command.optional === true ? { optional: true } : {}),
+          }))
+        : [];
       const errors = planned.ok ? [] : planned.errors.map((error) => error.message);
       if (options.json === true) {
         const json = { container: { id: container.id, name: container.name, running: container.running, startedAt: container.startedAt }, ok: planned.ok, commands, startScript: script ?? null, warnings, errors };
@@ -44,6 +53,10 @@ Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or
         if (!planned.ok) out.push("nothing would run: one bad part fails the whole container");
         else {
           for (const command of commands) out.push(`${command.target === "host" ? "on host:     " : "in container:"} ${command.argv.join(" ")}    (${command.label} part ${command.part})`);
+          if (commands.some((command) => command.argv.some((word) => word.includes("@")))) {
+            out.push("@<network> references are resolved by the worker from the container's networks (interfaces by MAC address)");
+          }
+          if (commands.some((command) => command.optional === true)) out.push("reply-via commands for what a network lacks (IPv6, a gateway) are left out");
           if (script !== undefined) out.push(`start script: ${script} (if it passes the worker's ownership checks)`);
           if (commands.length === 0 && script === undefined) out.push("nothing to do: no docker-events.* commands and no start script");
         }

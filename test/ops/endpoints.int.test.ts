@@ -62,7 +62,7 @@ describe("ops endpoints of the real processes", () => {
     expect(await listeningPorts(worker)).toEqual([workerPort]);
 
     const watcherMetrics = (await get(watcherPort, "/metrics")).body;
-    expect(sampleValue(watcherMetrics, "dehandler_watcher_events_total")).toBe(1);
+    expect(sampleValue(watcherMetrics, "dehandler_watcher_events_total", { kind: "start" })).toBe(1);
     expect(sampleValue(watcherMetrics, "dehandler_watcher_jobs_published_total", { source: "event" })).toBe(1);
     expect(sampleValue(watcherMetrics, "dehandler_watcher_jobs_published_total", { source: "sweep" })).toBe(2);
     expect(sampleValue(watcherMetrics, "dehandler_watcher_sweep_containers")).toBe(2);

@@ -68,7 +68,7 @@ export async function followEngine(
       onConnected();
       let heldUp = false;
       for (let next = await first; !next.done; next = await events.next()) {
-        deps.metrics.eventSeen();
+        deps.metrics.eventSeen(next.value.kind);
         const publishStarted = Date.now();
         await dispatch(deps, next.value, running);
         since = eventTimeToSince(next.value.timeNano);

@@ -1,6 +1,9 @@
+import type { ContainerEventKind } from "@dehandler/engine";
 import { Counter, Gauge, type Registry } from "@dehandler/service";
 
 export type PublishSource = "event" | "sweep";
+
+const EVENT_KINDS: readonly ContainerEventKind[] = ["start", "die", "destroy", "connect"];
 
 /**
  * What the watcher counts, per engine followed (label `engine`: the endpoint as configured, so
@@ -8,7 +11,7 @@ export type PublishSource = "event" | "sweep";
  * container's name or id.
  */
 export class WatcherMetrics {
-  private readonly events: Counter<"engine">;
+  private readonly events: Counter<"engine" | "kind">;
   private readonly published: Counter<"engine" | "source">;
   private readonly reconnects: Counter<"engine">;
   private readonly connected: Gauge<"engine">;
@@ -17,7 +20,12 @@ export class WatcherMetrics {
   constructor(registry: Registry) {
     const registers = [registry];
     const labelNames = ["engine"] as const;
-    this.events = new Counter({ name: "dehandler_watcher_events_total", help: "Container events (start, die, destroy, network connect) received from the engine", labelNames, registers });
+    this.events = new Counter({
+      name: "dehandler_watcher_events_total",
+      help: "Container events received from the engine, by kind (start, die, destroy, connect: a network connected)",
+      labelNames: ["engine", "kind"],
+      registers,
+    });
     this.published = new Counter({
       name: "dehandler_watcher_jobs_published_total",
       help: "Jobs (starts, stops, network connects) handed to Redis, by what found them (a start seen twice is still one job)",
@@ -37,11 +45,11 @@ export class WatcherMetrics {
   /** The metrics of one engine; its zero series exist from now on, so rate() and absent() work at once. */
   forEngine(engine: string): EngineMetrics {
     for (const source of ["event", "sweep"] satisfies PublishSource[]) this.published.labels(engine, source).inc(0);
-    this.events.labels(engine).inc(0);
+    for (const kind of EVENT_KINDS) this.events.labels(engine, kind).inc(0);
     this.reconnects.labels(engine).inc(0);
     this.connected.labels(engine).set(0);
     return {
-      eventSeen: () => this.events.labels(engine).inc(),
+      eventSeen: (kind) => this.events.labels(engine, kind).inc(),
       jobPublished: (source) => this.published.labels(engine, source).inc(),
       reconnected: () => this.reconnects.labels(engine).inc(),
       engineConnected: (connected) => this.connected.labels(engine).set(connected ? 1 : 0),
@@ -52,7 +60,7 @@ export class WatcherMetrics {
 
 /** One engine's share of the watcher's metrics. */
 export interface EngineMetrics {
-  eventSeen(): void;
+  eventSeen(kind: ContainerEventKind): void;
   jobPublished(source: PublishSource): void;
   reconnected(): void;
   engineConnected(connected: boolean): void;

@@ -24,8 +24,9 @@ function openQueues(): EngineQueues {
 describe("host-change ledger (real Redis)", () => {
   it("knows each container's changes and who else holds them; `add` and `replace` of one route are one change", async () => {
     const { hostChanges: ledger } = openQueues();
-    await ledger.record(A, [change("198.18.1.0/24 via 10.0.0.1"), change("198.18.2.0/24 via 10.0.0.1")]);
-    await ledger.record(B, [change("198.18.1.0/24 via 10.0.0.1", "replace")]);
+    // Per change: whether nobody held it before.
+    expect(await ledger.record(A, [change("198.18.1.0/24 via 10.0.0.1"), change("198.18.2.0/24 via 10.0.0.1")])).toEqual([true, true]);
+    expect(await ledger.record(B, [change("198.18.1.0/24 via 10.0.0.1", "replace")])).toEqual([false]);
     expect((await ledger.owners()).sort()).toEqual([A, B]);
 
     const ofA = await ledger.recorded(A);
@@ -34,8 +35,12 @@ describe("host-change ledger (real Redis)", () => {
       ["add 198.18.2.0/24 via 10.0.0.1", []],
     ]);
     // Recording again (a retry, a restart) changes nothing.
-    await ledger.record(A, [change("198.18.1.0/24 via 10.0.0.1")]);
+    expect(await ledger.record(A, [change("198.18.1.0/24 via 10.0.0.1")])).toEqual([false]);
     expect(await ledger.recorded(A)).toHaveLength(2);
+
+    // Released: no longer A's (it found the change on the host already, say).
+    await ledger.release(A, [change("198.18.2.0/24 via 10.0.0.1")]);
+    expect((await ledger.recorded(A)).map(({ change: recorded }) => recorded.part)).toEqual(["add 198.18.1.0/24 via 10.0.0.1"]);
 
     await ledger.forget(A);
     expect(await ledger.recorded(A)).toEqual([]);

@@ -31,6 +31,8 @@ export interface ApplyTargets {
   launcher: Launcher;
   timeoutMs: number;
   metrics: WorkerMetrics;
+  /** Told each part's outcome as it is known (host changes own only what they added). */
+  onOutcome?: (command: PlannedCommand, outcome: "applied" | "already") => void;
 }
 
 export interface ApplyCounts {
@@ -64,6 +66,7 @@ export async function applyCommands(commands: readonly PlannedCommand[], targets
       const command = group[index];
       if (command === undefined) continue;
       counts[result.outcome] += 1;
+      targets.onOutcome?.(command, result.outcome);
       targets.metrics.partRan(command.label, result.outcome);
       // Debug: "container configured" sums them up; a failed part is a warning of its own.
       logger.debug({ part: describePart(command), outcome: result.outcome }, "label part applied");

@@ -10,7 +10,7 @@ import { HostNamespaceError } from "./errors/host-namespace-error.js";
 import { HostPolicyError } from "./errors/host-policy-error.js";
 import { PidNamespaceError } from "./errors/pid-namespace-error.js";
 import { checkHostPolicy, type HostPolicy } from "./host-policy/host-policy.js";
-import { applyOwnedHostChanges } from "./record-host-changes.js";
+import { applyOwnedHostChanges, type OutcomeListener } from "./record-host-changes.js";
 import { resolveReferences } from "./resolve-references.js";
 import type { StageTimer } from "./stage-timer.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
@@ -55,14 +55,14 @@ export async function applyPlan(
     const refusals = checkHostPolicy(deps.hostPolicy, chosen, container);
     if (refusals.length > 0) throw new HostPolicyError(refusals);
     timer.mark("plan");
-    const apply = (netns: NetnsHandle | undefined, some: readonly PlannedCommand[]): Promise<ApplyCounts> =>
-      applyCommands(some, { container: netns, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics }, logger);
+    const apply = (netns: NetnsHandle | undefined, some: readonly PlannedCommand[], onOutcome?: OutcomeListener): Promise<ApplyCounts> =>
+      applyCommands(some, { container: netns, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics, onOutcome }, logger);
     const inContainer = chosen.filter((command) => command.target === "container");
     const onHost = chosen.filter((command) => command.target === "host");
     const counts = inContainer.length > 0 ? await apply(pinned.handle, inContainer) : { applied: 0, already: 0 };
     if (onHost.length === 0) return { ...counts, late: resolved.late };
     const process = { pid: container.pid, startTime: pinned.startTime };
-    const host = await applyOwnedHostChanges(deps.hostChanges, container.id, process, onHost, () => apply(undefined, onHost));
+    const host = await applyOwnedHostChanges(deps.hostChanges, container.id, process, onHost, (onOutcome) => apply(undefined, onHost, onOutcome));
     if (host === undefined) return { outcome: "container-gone" };
     return { applied: counts.applied + host.applied, already: counts.already + host.already, late: resolved.late };
   });

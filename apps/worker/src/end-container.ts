@@ -25,23 +25,24 @@ export interface EndDeps {
  * record forgotten; those another container also holds stay until the last one ends.
  */
 export async function endContainer(deps: EndDeps, job: ContainerStartJob, logger: Logger): Promise<ConfigureResult> {
-  const recorded = await deps.hostChanges.recorded(job.containerId);
   const script = job.ending === "die" ? await findScript(deps.scriptsDir, job.containerName, logger, "stop") : undefined;
-  if (recorded.length === 0 && script === undefined) return { outcome: "nothing-to-do" };
   if (script !== undefined) {
     const container = { id: job.containerId, name: job.containerName };
     const ran = await runScript({ path: script, kind: "stop", container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv });
     logger.info({ script, durationMs: ran.durationMs, output: ran.output.slice(-2000) }, "stop script ran");
   }
   const scriptRan = script === undefined ? "none" : "ran";
-  if (recorded.length === 0) return logEnded({ outcome: "ended", undone: 0, kept: 0, script: scriptRan }, logger);
-  const counts = await deps.hostChanges.withLock(async (): Promise<{ runningSince: string } | { undone: number; kept: number }> => {
+  // Read under the lock: a start recording its changes at this moment is either seen here, or
+  // finds the container's process gone and records nothing.
+  const counts = await deps.hostChanges.withLock(async (): Promise<{ runningSince: string } | { undone: number; kept: number } | undefined> => {
+    const recorded = await deps.hostChanges.recorded(job.containerId);
+    if (recorded.length === 0) return undefined;
     const container = await inspectContainer(deps.docker, job.containerId);
     // Started again (a restart policy): that start owns the same changes and keeps them.
     if (container?.running === true) return { runningSince: container.startedAt } as const;
     let undone = 0;
     let kept = 0;
-    for (const { change, sharedWith } of await deps.hostChanges.recorded(job.containerId)) {
+    for (const { change, sharedWith } of recorded) {
       if (sharedWith.length > 0) {
         kept += 1;
         logger.info({ part: { label: change.label, text: change.part }, heldBy: sharedWith.map((id) => id.slice(0, 12)) }, "host change kept: another container holds it too");
@@ -60,6 +61,7 @@ export async function endContainer(deps: EndDeps, job: ContainerStartJob, logger
     await deps.hostChanges.forget(job.containerId);
     return { undone, kept };
   });
+  if (counts === undefined) return script === undefined ? { outcome: "nothing-to-do" } : logEnded({ outcome: "ended", undone: 0, kept: 0, script: scriptRan }, logger);
   if ("runningSince" in counts) {
     logger.info({ startedAt: counts.runningSince }, "container is running again; its host changes stay with its new start");
     return { outcome: "superseded", startedAt: counts.runningSince };

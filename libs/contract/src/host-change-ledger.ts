@@ -23,15 +23,29 @@ const SCRIPTS = {
     keys: 1,
     lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
   },
-  // KEYS: the container's record, the set of containers; ARGV: container id, owners key prefix, then id/change pairs.
+  // KEYS: the container's record, the set of containers; ARGV: container id, owners key prefix,
+  // then id/change pairs. Answers, per change, 1 when nobody owned it before.
   dehandlerHostRecord: {
     keys: 2,
     lua: `
+local fresh = {}
 for i = 3, #ARGV, 2 do
+  fresh[#fresh + 1] = redis.call('SCARD', ARGV[2] .. ARGV[i]) == 0 and 1 or 0
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
   redis.call('SADD', ARGV[2] .. ARGV[i], ARGV[1])
 end
 redis.call('SADD', KEYS[2], ARGV[1])
+return fresh`,
+  },
+  // KEYS: the container's record, the set of containers; ARGV: container id, owners key prefix, then ids.
+  dehandlerHostRelease: {
+    keys: 2,
+    lua: `
+for i = 3, #ARGV do
+  redis.call('HDEL', KEYS[1], ARGV[i])
+  redis.call('SREM', ARGV[2] .. ARGV[i], ARGV[1])
+end
+if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) end
 return 1`,
   },
   // KEYS: the container's record, the set of containers; ARGV: container id, owners key prefix.
@@ -83,11 +97,23 @@ export class HostChangeLedger {
     }
   }
 
-  /** Records that `containerId` holds these changes (before they are applied: a half-applied set is undone too). */
-  async record(containerId: string, changes: readonly HostChange[]): Promise<void> {
-    if (changes.length === 0) return;
+  /**
+   * Records that `containerId` holds these changes (before they are applied: a half-applied set is
+   * undone too). Answers, per change, whether nobody held it before: if such a change then turns
+   * out to be on the host already, it is someone else's, and must be released.
+   */
+  async record(containerId: string, changes: readonly HostChange[]): Promise<boolean[]> {
+    if (changes.length === 0) return [];
     const pairs = changes.flatMap((change) => [changeId(change), JSON.stringify(change)]);
-    await this.run("dehandlerHostRecord", [this.key("of", containerId), this.key("containers"), containerId, this.key("owners", ""), ...pairs]);
+    const fresh = await this.run("dehandlerHostRecord", [this.key("of", containerId), this.key("containers"), containerId, this.key("owners", ""), ...pairs]);
+    if (!Array.isArray(fresh)) throw new Error(`unexpected answer from the host-change record script: ${String(fresh)}`);
+    return fresh.map((flag) => flag === 1);
+  }
+
+  /** Drops these changes from a container's record (they were not its to undo). */
+  async release(containerId: string, changes: readonly HostChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.run("dehandlerHostRelease", [this.key("of", containerId), this.key("containers"), containerId, this.key("owners", ""), ...changes.map(changeId)]);
   }
 
   /** The changes recorded for a container, each with whether another container holds it too. */

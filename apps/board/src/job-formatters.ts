@@ -35,9 +35,13 @@ export function deadLetterJobName(job: unknown): string {
   return `${container}:${where}${errorName === undefined ? "" : ` (${errorName})`}`;
 }
 
-/** "start web-1 (event)" */
+/** "start web-1 (event)", "stop web-1 (die)", "connect web-1 to wan (event)" */
 export function startJobName(job: unknown): string {
   const data = asRecord(asRecord(job).data);
   const source = text(data.source);
-  return `start ${text(data.containerName) ?? "?"}${source === undefined ? "" : ` (${source})`}`;
+  const name = text(data.containerName) ?? "?";
+  const kind = text(data.kind) ?? "start";
+  if (kind === "stop") return `stop ${name} (${text(data.ending) ?? source ?? "?"})`;
+  if (kind === "connect") return `connect ${name} to ${text(data.network) ?? "?"}${source === undefined ? "" : ` (${source})`}`;
+  return `start ${name}${source === undefined ? "" : ` (${source})`}`;
 }

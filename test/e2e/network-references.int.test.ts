@@ -1,9 +1,10 @@
 import { execa } from "execa";
+import { randomInt } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, createNetwork, startContainer, type StartedContainer } from "../harness/containers.js";
-import { createVethParent, ipInNetnsOf } from "../harness/kernel.js";
+import { createVethParent, deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
 import { testSubnet, type TestSubnet } from "../harness/subnets.js";
 
 const t = useIntegration();
@@ -145,5 +146,43 @@ describe("@<network> references", () => {
     const entry = await stack.deadLetterEntry(refused);
     expect(entry).toMatchObject({ permanent: true, label: "docker-events.sysctl", part: "kernel.panic=1" });
     expect(entry.reason).toContain("is not under net.");
+  });
+
+  it("work for IPv6: -6 chosen from the part or stated, v6 attributes, v6 sysctls, a v6 host route", async () => {
+    const lan = testSubnet();
+    const v6 = `fd00:${randomInt(0x100, 0xffff).toString(16)}:${randomInt(0x100, 0xffff).toString(16)}:1`;
+    const lanNet = await createNetwork(t.docker, t.cleanup, {
+      name: t.unique("lan6"),
+      driver: "bridge",
+      subnet: lan.cidr,
+      gateway: lan.host(1),
+      ipv6: { subnet: `${v6}::/64`, gateway: `${v6}::1` },
+    });
+    const hostPrefix = `2001:2:0:${randomInt(0x100, 0xffff).toString(16)}::/64`;
+    deferHostRouteRemoval(t.cleanup, hostPrefix);
+    const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "allow" } });
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("six"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(50), ip6: `${v6}::50` }],
+        labels: {
+          ...t.runLabels,
+          "docker-events.sysctl": `net.ipv6.conf.@${lanNet}.accept_ra=0`,
+          // No family stated: the IPv6 prefix and gateway make these -6.
+          "docker-events.route": `add fd99:1::/64 via @${lanNet}.gateway6; -6 add fd99:2::/64 via @${lanNet}.gateway dev @${lanNet}`,
+          "docker-events.rule": `add from @${lanNet}.ip6 table 300`,
+          "docker-events.host-route": `add ${hostPrefix} via @${lanNet}.ip6`,
+        },
+      }),
+    );
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 5 } });
+    const routes = await ipInNetnsOf(container.pid, ["-6", "route", "show"]);
+    expect(routes).toContain(`fd99:1::/64 via ${v6}::1 dev eth0`);
+    expect(routes).toContain(`fd99:2::/64 via ${v6}::1 dev eth0`);
+    expect(await ipInNetnsOf(container.pid, ["-6", "rule", "show"])).toContain(`from ${v6}::50 lookup 300`);
+    expect(await sysctlInNetnsOf(container.pid, "net/ipv6/conf/eth0/accept_ra")).toBe("0");
+    expect(await ipOnHost(["-6", "route", "show", hostPrefix])).toContain(`via ${v6}::50`);
   });
 });

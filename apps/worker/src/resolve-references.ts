@@ -36,10 +36,12 @@ export async function resolveReferences(
   const resolved = resolvePlan(commands, networks);
   const errors = [...resolved.errors];
   const late = new Set<string>();
-  const known = new Map<string, boolean>();
+  const known = new Map<string, string | undefined>();
   for (const use of resolved.unknown) {
-    if (!known.has(use.network)) known.set(use.network, await existsOnEngine(deps.docker, use.network, container));
-    if (known.get(use.network) === true) late.add(use.network);
+    const key = use.candidates.join(" ");
+    if (!known.has(key)) known.set(key, await findOnEngine(deps.docker, use.candidates, container));
+    const found = known.get(key);
+    if (found !== undefined) late.add(found);
     else errors.push(unknownNetworkError(use, networks));
   }
   if (errors.length > 0) throw new InvalidLabelsError(errors);
@@ -47,7 +49,10 @@ export async function resolveReferences(
   return { commands: resolved.commands, late: [...late] };
 }
 
-async function existsOnEngine(docker: Docker, written: string, container: ContainerSnapshot): Promise<boolean> {
-  for (const name of engineNamesFor(written, container)) if (await networkExists(docker, name)) return true;
-  return false;
+/** The first of the names a reference may mean (longest first) that the engine knows, as written. */
+async function findOnEngine(docker: Docker, candidates: readonly string[], container: ContainerSnapshot): Promise<string | undefined> {
+  for (const written of candidates) {
+    for (const name of engineNamesFor(written, container)) if (await networkExists(docker, name)) return written;
+  }
+  return undefined;
 }

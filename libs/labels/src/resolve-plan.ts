@@ -12,6 +12,8 @@ export interface UnknownNetworkUse {
   command: PlannedCommand;
   /** The name as the label wrote it (best guess where names hold dots). */
   network: string;
+  /** Every name the reference may mean, longest first (`@a.b.ip`: `a.b.ip`, `a.b`, `a`). */
+  candidates: readonly string[];
 }
 
 export interface ResolvedPlan {
@@ -22,7 +24,7 @@ export interface ResolvedPlan {
   errors: LabelError[];
 }
 
-type Resolution = { ok: true; command: PlannedCommand } | { ok: false; unknown: string } | { ok: false; error: LabelError } | { ok: false; dropped: true };
+type Resolution = { ok: true; command: PlannedCommand } | { ok: false; unknown: string; candidates: string[] } | { ok: false; error: LabelError } | { ok: false; dropped: true };
 
 /**
  * Replaces every `@<network>[.<attribute>]` with what the container's networks say: the interface
@@ -34,7 +36,7 @@ export function resolvePlan(commands: readonly PlannedCommand[], networks: reado
   for (const command of commands) {
     const outcome = command.hasReferences ? resolveCommand(command, networks) : ({ ok: true, command: withFamily(command) } as const);
     if (outcome.ok) resolved.commands.push(outcome.command);
-    else if ("unknown" in outcome) resolved.unknown.push({ command, network: outcome.unknown });
+    else if ("unknown" in outcome) resolved.unknown.push({ command, network: outcome.unknown, candidates: outcome.candidates });
     else if ("error" in outcome) resolved.errors.push(outcome.error);
   }
   return resolved;
@@ -100,7 +102,7 @@ function resolveWord(word: string, networks: readonly ContainerNetwork[], family
 }
 
 function failure(command: PlannedCommand, outcome: WordFailure): Exclude<Resolution, { ok: true }> {
-  if (outcome.reason === "unknown-network") return { ok: false, unknown: outcome.name };
+  if (outcome.reason === "unknown-network") return { ok: false, unknown: outcome.name, candidates: outcome.candidates };
   if (outcome.reason === "missing" && command.optional === true) return { ok: false, dropped: true };
   const { network } = outcome;
   const problem =

@@ -10,7 +10,8 @@ type Attribute = (typeof ATTRIBUTES)[number];
 export type ReferenceOutcome =
   /** `value` replaces `@<network>[.<attribute>]`; `rest` is the run's remaining text, as written. */
   | { ok: true; value: string; rest: string; network: ContainerNetwork }
-  | { ok: false; reason: "unknown-network"; name: string }
+  /** `name` is the best guess for messages; `candidates` every name the run may start with, longest first. */
+  | { ok: false; reason: "unknown-network"; name: string; candidates: string[] }
   | { ok: false; reason: "missing"; network: ContainerNetwork; what: string }
   /** No interface in the namespace carries the endpoint's MAC address. */
   | { ok: false; reason: "no-interface"; network: ContainerNetwork };
@@ -22,7 +23,7 @@ export type ReferenceOutcome =
  */
 export function resolveReference(run: string, networks: readonly ContainerNetwork[], family: Family | undefined): ReferenceOutcome {
   const match = longestNetworkPrefix(run, networks);
-  if (match === undefined) return { ok: false, reason: "unknown-network", name: guessNetworkName(run) };
+  if (match === undefined) return { ok: false, reason: "unknown-network", name: guessNetworkName(run), candidates: candidateNames(run) };
   const { network, length } = match;
   const rest = run.slice(length);
   const attribute = ATTRIBUTES.find((name) => rest === `.${name}` || rest.startsWith(`.${name}.`));
@@ -57,6 +58,12 @@ export function guessNetworkName(run: string): string {
   if (attribute !== undefined) return run.slice(0, -attribute.length - 1);
   const dot = run.indexOf(".");
   return dot === -1 ? run : run.slice(0, dot);
+}
+
+/** `a.b.ip` → `a.b.ip`, `a.b`, `a`: a network not attached yet may have dots in its name. */
+function candidateNames(run: string): string[] {
+  const parts = run.split(".");
+  return parts.map((_, index) => parts.slice(0, parts.length - index).join(".")).filter((name) => name !== "");
 }
 
 function attributeValue(network: ContainerNetwork, attribute: Attribute, family: Family | undefined): string | undefined {

@@ -1,0 +1,253 @@
+import { randomInt } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { createContainer, createNetwork, startContainer, type StartedContainer } from "../harness/containers.js";
+import { createVethParent, interfaceCarrying, ipInNetnsOf } from "../harness/kernel.js";
+import { testSubnet, type TestSubnet } from "../harness/subnets.js";
+
+const t = useIntegration();
+
+const LATE_MESSAGE = "labels name networks the container is not attached to yet; their parts run when they are connected";
+
+/** A bridge "lan" to start on and a macvlan "wan" that exists on the engine but is attached later. */
+async function lanAndLateWan(): Promise<{ lan: TestSubnet; wan: TestSubnet; lanNet: string; wanNet: string }> {
+  const lan = testSubnet();
+  const wan = testSubnet();
+  const parent = await createVethParent(t.cleanup);
+  const wanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("wan"), driver: "macvlan", parent, subnet: wan.cidr, gateway: wan.host(1) });
+  const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+  return { lan, wan, lanNet, wanNet };
+}
+
+/** `docker network connect` of a running container, with a fixed address. */
+async function connect(container: StartedContainer, network: string, ip: string): Promise<void> {
+  await t.docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: ip } } });
+}
+
+/** Routes of every table and the rules, without what the kernel itself adds for `device`. */
+async function routingState(pid: number, device?: string): Promise<{ routes: string[]; rules: string }> {
+  const all = await ipInNetnsOf(pid, ["route", "show", "table", "all"]);
+  const routes = all.split("\n").filter((line) => device === undefined || (!line.includes(` dev ${device} `) && !line.endsWith(` dev ${device}`)));
+  return { routes, rules: await ipInNetnsOf(pid, ["rule", "show"]) };
+}
+
+/** A random ULA /64 (fdXX:XXXX:XXXX::/64, never the host's fd00::/64), written as `ip` prints it. */
+function testSubnet6(): TestSubnet {
+  const group = (): string => randomInt(0x1000, 0x10000).toString(16);
+  const base = `fd${randomInt(0x10, 0x100).toString(16)}:${group()}:${group()}`;
+  return { cidr: `${base}::/64`, host: (n) => `${base}::${n.toString(16)}` };
+}
+
+function testRange(): string {
+  return `198.18.${randomInt(0, 256)}.0/24`;
+}
+
+describe("networks connected after the start", () => {
+  it("get the parts that name them when they are connected; the others are applied at the start", async () => {
+    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const viaWan = testRange();
+    const viaLan = testRange().replace(/^198\.18\./, "198.19.");
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("late"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(10) }],
+        labels: { ...t.runLabels, "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaLan} via @${lanNet}.gateway dev @${lanNet}` },
+      }),
+    );
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
+    expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: [wanNet] })]);
+    const lanInterface = await interfaceCarrying(container.pid, lan.host(10));
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaLan])).toContain(`via ${lan.host(1)} dev ${lanInterface}`);
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toBe("");
+
+    await connect(container, wanNet, wan.host(10));
+    const [connected, ...more] = await stack.finishedOfKind(container, "connect");
+    expect(more).toEqual([]);
+    expect(connected).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1, already: 0, network: wanNet } });
+    const wanInterface = await interfaceCarrying(container.pid, wan.host(10));
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toContain(`via ${wan.host(1)} dev ${wanInterface}`);
+    // The lan part was not run a second time.
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaLan])).toContain(`via ${lan.host(1)} dev ${lanInterface}`);
+  });
+
+  it("wait for a network whose name has dots, named as a bare interface", async () => {
+    const lan = testSubnet();
+    const wan = testSubnet();
+    const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const wanNet = await createNetwork(t.docker, t.cleanup, { name: `${t.unique("x")}.wan`, driver: "bridge", subnet: wan.cidr, gateway: wan.host(1) });
+    const viaWan = testRange();
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("dotted"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(12) }],
+        labels: { ...t.runLabels, "docker-events.route": `add ${viaWan} dev @${wanNet}` },
+      }),
+    );
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 0 } });
+    expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: [wanNet] })]);
+
+    await connect(container, wanNet, wan.host(12));
+    const [connected] = await stack.finishedOfKind(container, "connect");
+    expect(connected).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1, network: wanNet } });
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toContain(`dev ${await interfaceCarrying(container.pid, wan.host(12))}`);
+  });
+
+  it("leave the container as it is when no label names them", async () => {
+    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const viaLan = testRange();
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("unnamed"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(20) }],
+        labels: { ...t.runLabels, "docker-events.route": `add ${viaLan} via @${lanNet}.gateway`, "docker-events.rule": `add from @${lanNet}.ip table 300` },
+      }),
+    );
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 2 } });
+    expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([]);
+    const before = await routingState(container.pid);
+
+    await connect(container, wanNet, wan.host(20));
+    const [connected] = await stack.finishedOfKind(container, "connect");
+    expect(connected).toMatchObject({ state: "completed", returnValue: { outcome: "nothing-to-do" } });
+    // Only what the kernel adds for the new interface itself (its subnet, its local addresses).
+    const wanInterface = await interfaceCarrying(container.pid, wan.host(20));
+    expect(await routingState(container.pid, wanInterface)).toEqual(before);
+    expect(stack.logs.withMessage("label part applied").length).toBe(2);
+  });
+
+  it("give a reply-via network connected later its table and rule then", async () => {
+    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("late-reply"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(30) }],
+        labels: { ...t.runLabels, "docker-events.reply-via": `${lanNet},${wanNet}` },
+      }),
+    );
+    // The lan's subnet route, default route and rule; the wan waits.
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 3 } });
+    expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: [wanNet] })]);
+    const lanInterface = await interfaceCarrying(container.pid, lan.host(30));
+    expect(await ipInNetnsOf(container.pid, ["-4", "rule", "show"])).toContain(`from ${lan.host(30)} lookup 1000`);
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1000"])).toContain(`default via ${lan.host(1)} dev ${lanInterface}`);
+    expect(await ipInNetnsOf(container.pid, ["-4", "rule", "show"])).not.toContain("lookup 1001");
+
+    await connect(container, wanNet, wan.host(30));
+    const [connected] = await stack.finishedOfKind(container, "connect");
+    expect(connected).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 3, already: 0, network: wanNet } });
+    const wanInterface = await interfaceCarrying(container.pid, wan.host(30));
+    const rules = await ipInNetnsOf(container.pid, ["-4", "rule", "show"]);
+    expect(rules).toContain(`from ${wan.host(30)} lookup 1001`);
+    // The lan's rule is there once: its parts were not run again.
+    expect(rules.split("\n").filter((line) => line.includes(`from ${lan.host(30)} lookup 1000`))).toHaveLength(1);
+    const table = await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1001"]);
+    expect(table).toContain(`default via ${wan.host(1)} dev ${wanInterface}`);
+    expect(table).toContain(`${wan.cidr} dev ${wanInterface}`);
+  });
+
+  it("get their parts again when disconnected and connected again", async () => {
+    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const viaWan = testRange();
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("reconnect"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(40) }],
+        labels: { ...t.runLabels, "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`, "docker-events.reply-via": wanNet },
+      }),
+    );
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 0 } });
+    await connect(container, wanNet, wan.host(40));
+    await stack.finishedOfKind(container, "connect");
+    await t.docker.getNetwork(wanNet).disconnect({ Container: container.id });
+    // The routes went with the interface; the rule stays (rules name no interface).
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toBe("");
+
+    await connect(container, wanNet, wan.host(40));
+    const [, again] = await stack.finishedOfKind(container, "connect", 2);
+    expect(again).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 3, already: 1, network: wanNet } });
+    const wanInterface = await interfaceCarrying(container.pid, wan.host(40));
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toContain(`via ${wan.host(1)} dev ${wanInterface}`);
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1000"])).toContain(`default via ${wan.host(1)} dev ${wanInterface}`);
+    const rules = (await ipInNetnsOf(container.pid, ["-4", "rule", "show"])).split("\n");
+    expect(rules.filter((line) => line.includes(`from ${wan.host(40)} lookup 1000`))).toHaveLength(1);
+  });
+
+  it("end up applied once when connected while the start is being handled", async () => {
+    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const viaWan = testRange();
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("race"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(50) }],
+        labels: { ...t.runLabels, "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`, "docker-events.reply-via": wanNet },
+      }),
+    );
+    await connect(container, wanNet, wan.host(50));
+    // Whether the start saw the wan or not, both jobs complete and together apply every part.
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
+    expect(await stack.finishedOfKind(container, "connect")).toEqual([expect.objectContaining({ state: "completed" })]);
+    const wanInterface = await interfaceCarrying(container.pid, wan.host(50));
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toContain(`via ${wan.host(1)} dev ${wanInterface}`);
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1000"])).toContain(`default via ${wan.host(1)} dev ${wanInterface}`);
+    const rules = (await ipInNetnsOf(container.pid, ["-4", "rule", "show"])).split("\n");
+    expect(rules.filter((line) => line.includes(`from ${wan.host(50)} lookup 1000`))).toHaveLength(1);
+  });
+
+  it("with IPv6, named by their compose name, get the IPv6 rule and table too", async () => {
+    const lan = testSubnet();
+    const wan = testSubnet();
+    const wan6 = testSubnet6();
+    const project = t.unique("proj").replaceAll("-", "");
+    const parent = await createVethParent(t.cleanup);
+    // Macvlan: an IPv6 bridge would make the engine turn on the host's IPv6 forwarding.
+    const wanNet = await createNetwork(t.docker, t.cleanup, {
+      name: `${project}_wan`,
+      driver: "macvlan",
+      parent,
+      subnet: wan.cidr,
+      gateway: wan.host(1),
+      ipv6: { subnet: wan6.cidr, gateway: wan6.host(1) },
+    });
+    const lanNet = await createNetwork(t.docker, t.cleanup, { name: `${project}_lan`, driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("compose6"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(60) }],
+        labels: { ...t.runLabels, "com.docker.compose.project": project, "docker-events.reply-via": "lan,wan" },
+      }),
+    );
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 3 } });
+    expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: ["wan"] })]);
+
+    await t.docker.getNetwork(wanNet).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: wan.host(60), IPv6Address: wan6.host(0x60) } } });
+    const [connected] = await stack.finishedOfKind(container, "connect");
+    expect(connected).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 6, network: wanNet } });
+    const wanInterface = await interfaceCarrying(container.pid, wan6.host(0x60));
+    expect(await ipInNetnsOf(container.pid, ["-4", "rule", "show"])).toContain(`from ${wan.host(60)} lookup 1001`);
+    expect(await ipInNetnsOf(container.pid, ["-6", "rule", "show"])).toContain(`from ${wan6.host(0x60)} lookup 1001`);
+    const table6 = await ipInNetnsOf(container.pid, ["-6", "route", "show", "table", "1001"]);
+    expect(table6).toContain(`default via ${wan6.host(1)} dev ${wanInterface}`);
+    expect(table6).toContain(`${wan6.cidr} dev ${wanInterface}`);
+  });
+});

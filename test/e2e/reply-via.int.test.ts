@@ -1,0 +1,229 @@
+import { randomInt } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { useIntegration } from "../harness/context.js";
+import { createContainer, createNetwork, describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";
+import { blackholeOnHost, createClientNetns, createVethParent, interfaceCarrying, ipInNetnsOf, pingAnswered, vethPeerOf } from "../harness/kernel.js";
+import { testSubnet, type TestSubnet } from "../harness/subnets.js";
+
+const t = useIntegration();
+
+/** A macvlan network on a veth parent of its own; returns its name and the parent. */
+async function macvlan(prefix: string, subnet: TestSubnet, ipv6?: TestSubnet): Promise<{ name: string; parent: string }> {
+  const parent = await createVethParent(t.cleanup);
+  const name = await createNetwork(t.docker, t.cleanup, {
+    name: t.unique(prefix),
+    driver: "macvlan",
+    parent,
+    subnet: subnet.cidr,
+    gateway: subnet.host(1),
+    ...(ipv6 === undefined ? {} : { ipv6: { subnet: ipv6.cidr, gateway: ipv6.host(1) } }),
+  });
+  return { name, parent };
+}
+
+async function bridge(prefix: string, subnet: TestSubnet): Promise<string> {
+  return createNetwork(t.docker, t.cleanup, { name: t.unique(prefix), driver: "bridge", subnet: subnet.cidr, gateway: subnet.host(1) });
+}
+
+/** A random ULA /64 (fdXX:XXXX:XXXX::/64, never the host's fd00::/64), written as `ip` prints it. */
+function testSubnet6(): TestSubnet {
+  const group = (): string => randomInt(0x1000, 0x10000).toString(16);
+  const base = `fd${randomInt(0x10, 0x100).toString(16)}:${group()}:${group()}`;
+  return { cidr: `${base}::/64`, host: (n) => `${base}::${n.toString(16)}` };
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+describe("docker-events.reply-via", () => {
+  it("sends replies to a client beyond the wan back out of the wan, where the default route would not", async () => {
+    const wan = testSubnet();
+    const lan = testSubnet();
+    const { name: wanNet, parent } = await macvlan("wan", wan);
+    const lanNet = await bridge("lan", lan);
+    // The client: the veth peer of the wan's parent, holding the wan gateway's address and one
+    // outside the wan subnet that only the wan gateway can reach.
+    const client = `198.18.77.${randomInt(2, 250)}`;
+    const clientNetns = await createClientNetns(t.cleanup, vethPeerOf(parent), [`${wan.host(1)}/24`, `${client}/32`]);
+    // A reply that wrongly takes the lan default route would be forwarded by the host out of its
+    // own default route: drop it on the host instead.
+    await blackholeOnHost(t.cleanup, `${client}/32`);
+
+    const stack = t.stack();
+    await stack.start();
+    // Both containers make the lan their default route, whichever network the engine picked.
+    const lanDefault = `replace default via @${lanNet}.gateway dev @${lanNet}`;
+    const plain = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("plain"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(10) }, { name: wanNet, ip: wan.host(10) }],
+        labels: { ...t.runLabels, "docker-events.route": lanDefault },
+      }),
+    );
+    const replying = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("replying"),
+        image: t.image,
+        networks: [{ name: lanNet, ip: lan.host(11) }, { name: wanNet, ip: wan.host(11) }],
+        labels: { ...t.runLabels, "docker-events.route": lanDefault, "docker-events.reply-via": wanNet },
+      }),
+    );
+    expect(await stack.finished(plain)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
+    // The lan default, then the wan's subnet route, default route and rule (no IPv6 on the wan).
+    expect(await stack.finished(replying)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 4 } });
+
+    for (const container of [plain, replying]) {
+      const lanInterface = await interfaceCarrying(container.pid, container === plain ? lan.host(10) : lan.host(11));
+      expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "default"])).toContain(`default via ${lan.host(1)} dev ${lanInterface}`);
+    }
+
+    // Without reply-via the answer follows the lan default route and never reaches the client.
+    const plainLan = await interfaceCarrying(plain.pid, lan.host(10));
+    expect(await ipInNetnsOf(plain.pid, ["-4", "route", "get", client, "from", wan.host(10)])).toContain(`via ${lan.host(1)} dev ${plainLan}`);
+    expect(await pingAnswered(clientNetns, client, wan.host(10))).toBe(false);
+
+    // With it, what leaves from the wan address looks up table 1000: out of the wan, to its gateway.
+    const wanInterface = await interfaceCarrying(replying.pid, wan.host(11));
+    expect(await ipInNetnsOf(replying.pid, ["-4", "rule", "show"])).toMatch(new RegExp(`from ${escaped(wan.host(11))} lookup 1000\\b`));
+    const table = await ipInNetnsOf(replying.pid, ["-4", "route", "show", "table", "1000"]);
+    expect(table).toContain(`default via ${wan.host(1)} dev ${wanInterface}`);
+    expect(table).toContain(`${wan.cidr} dev ${wanInterface}`);
+    expect(await ipInNetnsOf(replying.pid, ["-4", "route", "get", client, "from", wan.host(11)])).toMatch(
+      new RegExp(`via ${escaped(wan.host(1))} dev ${wanInterface} table 1000\\b`),
+    );
+    expect(await pingAnswered(clientNetns, client, wan.host(11))).toBe(true);
+    // Only what leaves from the wan address: the lan address still uses the main table.
+    expect(await ipInNetnsOf(replying.pid, ["-4", "route", "get", client, "from", lan.host(11)])).not.toContain("table 1000");
+  });
+
+  it("numbers tables in the written order, skips the ones the labels use, and keeps them across a restart", async () => {
+    const wan = testSubnet();
+    const lan = testSubnet();
+    const { name: wanNet } = await macvlan("z-wan", wan);
+    // Named to sort before the wan: the tables follow the label's order, not the names'.
+    const lanNet = await bridge("a-lan", lan);
+    const stack = t.stack();
+    await stack.start();
+    const created = await createContainer(t.docker, t.cleanup, {
+      name: t.unique("tables"),
+      image: t.image,
+      networks: [{ name: lanNet, ip: lan.host(20) }, { name: wanNet, ip: wan.host(20) }],
+      labels: {
+        ...t.runLabels,
+        "docker-events.route": `add 198.18.60.0/24 via ${lan.host(1)} table 1000`,
+        "docker-events.reply-via": `${wanNet}, ${lanNet}`,
+      },
+    });
+
+    const expectTables = async (pid: number): Promise<void> => {
+      const wanInterface = await interfaceCarrying(pid, wan.host(20));
+      const lanInterface = await interfaceCarrying(pid, lan.host(20));
+      const rules = await ipInNetnsOf(pid, ["-4", "rule", "show"]);
+      expect(rules).toMatch(new RegExp(`from ${escaped(wan.host(20))} lookup 1001\\b`));
+      expect(rules).toMatch(new RegExp(`from ${escaped(lan.host(20))} lookup 1002\\b`));
+      expect(rules).not.toContain("lookup 1000");
+      expect((await ipInNetnsOf(pid, ["-4", "route", "show", "table", "1000"])).trim()).toBe(`198.18.60.0/24 via ${lan.host(1)} dev ${lanInterface}`);
+      const wanTable = await ipInNetnsOf(pid, ["-4", "route", "show", "table", "1001"]);
+      expect(wanTable).toContain(`default via ${wan.host(1)} dev ${wanInterface}`);
+      expect(wanTable).toContain(`${wan.cidr} dev ${wanInterface}`);
+      const lanTable = await ipInNetnsOf(pid, ["-4", "route", "show", "table", "1002"]);
+      expect(lanTable).toContain(`default via ${lan.host(1)} dev ${lanInterface}`);
+      expect(lanTable).toContain(`${lan.cidr} dev ${lanInterface}`);
+    };
+
+    const first = await startContainer(created);
+    expect(await stack.finished(first)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 7 } });
+    await expectTables(first.pid);
+
+    await created.restart({ t: 0 });
+    const second = await describeContainer(created);
+    expect(second.startedAt).not.toBe(first.startedAt);
+    expect(await stack.finished(second)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 7 } });
+    await expectTables(second.pid);
+  });
+
+  it("adds IPv6 rules and routes where the network has IPv6, and leaves them out where it has not", async () => {
+    const wan = testSubnet();
+    const wan6 = testSubnet6();
+    const other = testSubnet();
+    // Macvlan for both: an IPv6 bridge would make the engine turn on the host's IPv6 forwarding.
+    const { name: wanNet } = await macvlan("wan6", wan, wan6);
+    const { name: otherNet } = await macvlan("other", other);
+    const stack = t.stack();
+    await stack.start();
+    const container = await startContainer(
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("six"),
+        image: t.image,
+        networks: [{ name: wanNet, ip: wan.host(30), ip6: wan6.host(0x30) }, { name: otherNet, ip: other.host(30) }],
+        labels: { ...t.runLabels, "docker-events.reply-via": `${wanNet},${otherNet}` },
+      }),
+    );
+    // Six for the wan (IPv4 and IPv6), three for the IPv4-only network.
+    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 9 } });
+
+    const wanInterface = await interfaceCarrying(container.pid, wan6.host(0x30));
+    expect(await interfaceCarrying(container.pid, wan.host(30))).toBe(wanInterface);
+    const rules6 = await ipInNetnsOf(container.pid, ["-6", "rule", "show"]);
+    expect(rules6).toMatch(new RegExp(`from ${escaped(wan6.host(0x30))} lookup 1000\\b`));
+    expect(rules6).not.toContain("lookup 1001");
+    const table6 = await ipInNetnsOf(container.pid, ["-6", "route", "show", "table", "1000"]);
+    expect(table6).toContain(`default via ${wan6.host(1)} dev ${wanInterface}`);
+    expect(table6).toContain(`${wan6.cidr} dev ${wanInterface}`);
+    // No IPv6 table 1001 at all (`ip -6 route show table 1001` would fail: no such table).
+    expect(await ipInNetnsOf(container.pid, ["-6", "route", "show", "table", "all"])).not.toContain("table 1001");
+    expect(await ipInNetnsOf(container.pid, ["-6", "route", "get", "2001:db8::9", "from", wan6.host(0x30)])).toMatch(
+      new RegExp(`via ${escaped(wan6.host(1))} dev ${wanInterface} table 1000\\b`),
+    );
+    // IPv4 for both networks.
+    const rules = await ipInNetnsOf(container.pid, ["-4", "rule", "show"]);
+    expect(rules).toMatch(new RegExp(`from ${escaped(wan.host(30))} lookup 1000\\b`));
+    expect(rules).toMatch(new RegExp(`from ${escaped(other.host(30))} lookup 1001\\b`));
+    const otherInterface = await interfaceCarrying(container.pid, other.host(30));
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1001"])).toContain(`default via ${other.host(1)} dev ${otherInterface}`);
+  });
+
+  it("sends IPv6 replies to a client beyond the wan back out of the wan too", async () => {
+    const wan = testSubnet();
+    const wan6 = testSubnet6();
+    const other = testSubnet();
+    const other6 = testSubnet6();
+    const { name: wanNet, parent } = await macvlan("wan6", wan, wan6);
+    const { name: otherNet } = await macvlan("other6", other, other6);
+    const client = testSubnet6().host(5);
+    const clientNetns = await createClientNetns(t.cleanup, vethPeerOf(parent), [`${wan6.host(1)}/64`, `${client}/128`]);
+    const stack = t.stack();
+    await stack.start();
+    // The other network is the IPv6 default: nobody answers for its gateway, so replies sent
+    // there are lost (and never leave the machine: the host does not forward IPv6).
+    const otherDefault = `-6 replace default via @${otherNet}.gateway dev @${otherNet}`;
+    const start = async (host: number, labels: Record<string, string>): Promise<StartedContainer> =>
+      startContainer(
+        await createContainer(t.docker, t.cleanup, {
+          name: t.unique("six"),
+          image: t.image,
+          networks: [
+            { name: otherNet, ip: other.host(host), ip6: other6.host(host) },
+            { name: wanNet, ip: wan.host(host), ip6: wan6.host(host) },
+          ],
+          labels: { ...t.runLabels, "docker-events.route": otherDefault, ...labels },
+        }),
+      );
+    const plain = await start(0x10, {});
+    const replying = await start(0x11, { "docker-events.reply-via": wanNet });
+    expect(await stack.finished(plain)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
+    expect(await stack.finished(replying)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 7 } });
+
+    const plainOther = await interfaceCarrying(plain.pid, other6.host(0x10));
+    expect(await ipInNetnsOf(plain.pid, ["-6", "route", "get", client, "from", wan6.host(0x10)])).toContain(`via ${other6.host(1)} dev ${plainOther}`);
+    expect(await pingAnswered(clientNetns, client, wan6.host(0x10))).toBe(false);
+
+    const wanInterface = await interfaceCarrying(replying.pid, wan6.host(0x11));
+    expect(await ipInNetnsOf(replying.pid, ["-6", "route", "get", client, "from", wan6.host(0x11)])).toMatch(
+      new RegExp(`via ${escaped(wan6.host(1))} dev ${wanInterface} table 1000\\b`),
+    );
+    expect(await pingAnswered(clientNetns, client, wan6.host(0x11))).toBe(true);
+  });
+});

@@ -23,29 +23,31 @@ export interface ReplyViaOutcome {
  */
 export function planReplyVia(label: LabelKey, value: string, labels: Readonly<Record<string, string>>): ReplyViaOutcome {
   const outcome: ReplyViaOutcome = { commands: [], errors: [] };
-  const names: string[] = [];
-  value.split(/[,;]/).forEach((raw, index) => {
-    const written = trimBlanks(raw);
-    if (written === "") return;
+  const entries = value.split(/[,;]/).map((raw, index) => ({ written: trimBlanks(raw), index })).filter(({ written }) => written !== "");
+  if (entries.length > MAX_NETWORKS) {
+    const problem = `${entries.length} networks listed`;
+    outcome.errors.push(new LabelError({ code: "too-many-parts", label, problem, expected: `at most ${MAX_NETWORKS} networks` }));
+    return outcome;
+  }
+  const names: { name: string; written: string; index: number }[] = [];
+  entries.forEach(({ written, index }) => {
     const name = written.startsWith("@") ? written.slice(1) : written;
     const problem = !NETWORK_NAME.test(name)
       ? `${quoteForMessage(written)} is not a network name`
-      : names.includes(name)
+      : names.some((entry) => entry.name === name)
         ? `network ${quoteForMessage(name)} is listed twice`
-        : names.length >= MAX_NETWORKS
-          ? `more than ${MAX_NETWORKS} networks`
-          : undefined;
+        : undefined;
     if (problem !== undefined) {
       const expected = "network names separated by commas, such as wan,lan";
       outcome.errors.push(new LabelError({ code: "bad-network-list", label, partIndex: index, partText: written, problem, expected }));
       return;
     }
-    names.push(name);
+    names.push({ name, written, index });
   });
   if (outcome.errors.length > 0) return outcome;
   const used = tablesInUse(labels);
   let table = FIRST_REPLY_TABLE;
-  names.forEach((name, index) => {
+  for (const { name, index } of names) {
     while (used.has(table)) table += 1;
     const ref = `@${name}`;
     const lines = [
@@ -60,7 +62,7 @@ export function planReplyVia(label: LabelKey, value: string, labels: Readonly<Re
       outcome.commands.push({ label, partIndex: index, partText: name, target: "container", action: "ip", argv, hasReferences: true, optional: true });
     }
     table += 1;
-  });
+  }
   return outcome;
 }
 

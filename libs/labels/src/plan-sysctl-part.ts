@@ -22,7 +22,10 @@ export function planSysctlPart(text: string): PlannedSysctl | LabelProblem {
   const key = trimBlanks(text.slice(0, equals));
   const value = trimBlanks(text.slice(equals + 1));
   if (!KEY_CHARACTERS.test(key)) return bad(`key ${quoteForMessage(key)} has characters other than letters, digits and _ . / @ -`);
-  if (!/^net[./]/.test(key)) return bad(`key ${quoteForMessage(key)} is not under net.: only network namespace settings may be changed`);
+  // Written with "/" the key's first part is what comes before the first "/": it must be net too.
+  if (!(key.includes("/") ? key.startsWith("net/") : key.startsWith("net."))) {
+    return bad(`key ${quoteForMessage(key)} is not under net.: only network namespace settings may be changed`);
+  }
   if (value === "" || value.length > MAX_VALUE_LENGTH || !VALUE_CHARACTERS.test(value)) {
     return bad(`value ${quoteForMessage(value)} is not up to ${MAX_VALUE_LENGTH} letters, digits, spaces and _ . : , / -`);
   }
@@ -51,6 +54,7 @@ export function sysctlPath(pieces: readonly string[], separator: "." | "/"): str
   if (parts.some((part) => part === "" || part === "." || part === ".." || part.includes("/"))) {
     return bad(`key ${quoteForMessage(pieces.join(""))} has an empty, "." or ".." part`);
   }
+  if (parts[0] !== "net") return bad(`key ${quoteForMessage(pieces.join(""))} is not under net.: only network namespace settings may be changed`);
   return parts.join("/");
 }
 

@@ -1,6 +1,6 @@
-// Property-based tests of planFromLabels over random and hostile labels and variables. The
-// properties live in label-properties.ts so that `npx tsx scripts/fuzz-labels.ts` runs the same
-// ones for longer. Seeds are random: on failure fast-check prints the seed and path to replay.
+// Property-based tests of planFromLabels and resolvePlan over random and hostile labels, variables
+// and networks. The properties live in label-properties.ts so that `npx tsx scripts/fuzz-labels.ts`
+// runs the same ones for longer. Seeds are random: on failure fast-check prints the seed and path.
 import { describe, expect, it } from "vitest";
 import { planFromLabels } from "../src/plan-from-labels.js";
 import { coverage, labelProperties, MAX_CALL_MS } from "./label-properties.js";
@@ -10,9 +10,10 @@ describe("planFromLabels properties", () => {
     property.assert({ numRuns: property.unitRuns });
   });
 
-  it("accepted some plans along the way, so the checks on commands were not vacuous", () => {
+  it("accepted and resolved some plans along the way, so the checks on commands were not vacuous", () => {
     expect(coverage.okPlans).toBeGreaterThan(100);
     expect(coverage.commands).toBeGreaterThan(300);
+    expect(coverage.resolved).toBeGreaterThan(50);
   });
 });
 

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, createNetwork, startContainer, type StartedContainer } from "../harness/containers.js";
-import { createVethParent, deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
+import { createVethParent, deferHostRouteRemoval, ipInNetnsOf, ipOnHost, preserveHostIpv6Forwarding } from "../harness/kernel.js";
 import { testSubnet, type TestSubnet } from "../harness/subnets.js";
 
 const t = useIntegration();
@@ -151,6 +151,8 @@ describe("@<network> references", () => {
   it("work for IPv6: -6 chosen from the part or stated, v6 attributes, v6 sysctls, a v6 host route", async () => {
     const lan = testSubnet();
     const v6 = `fd00:${randomInt(0x100, 0xffff).toString(16)}:${randomInt(0x100, 0xffff).toString(16)}:1`;
+    // A bridge, so that the host can route to the container; the engine turns host forwarding on for it.
+    await preserveHostIpv6Forwarding(t.cleanup);
     const lanNet = await createNetwork(t.docker, t.cleanup, {
       name: t.unique("lan6"),
       driver: "bridge",

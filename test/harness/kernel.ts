@@ -1,5 +1,6 @@
 import { execa } from "execa";
 import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
 import type { Cleanup } from "./cleanup.js";
 
 /** `ip` inside a process's network namespace, read independently of libs/netns. */
@@ -99,4 +100,15 @@ export async function interfaceCarrying(pid: number, address: string): Promise<s
   const name = line?.split(/\s+/)[1];
   if (name === undefined) throw new Error(`expected an interface with ${address}, got:\n${shown}`);
   return name;
+}
+
+const IPV6_FORWARDING = ["/proc/sys/net/ipv6/conf/all/forwarding", "/proc/sys/net/ipv6/conf/default/forwarding"];
+
+/**
+ * Puts the host's IPv6 forwarding back as it was after the test: the engine turns it on when it
+ * creates an IPv6 bridge network, and never off again. Call before creating such a network.
+ */
+export async function preserveHostIpv6Forwarding(cleanup: Cleanup): Promise<void> {
+  const before = await Promise.all(IPV6_FORWARDING.map((path) => readFile(path, "utf8")));
+  cleanup.defer("host IPv6 forwarding", () => Promise.all(IPV6_FORWARDING.map((path, index) => writeFile(path, before[index] ?? "0\n"))));
 }

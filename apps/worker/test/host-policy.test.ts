@@ -73,8 +73,9 @@ describe("checkHostPolicy", () => {
     ["198.18.0.0/15", "add from 198.18.4.0/24 lookup 100", undefined],
     ["198.18.0.0/15", "add from 198.18.4.0/24 to 10.0.0.0/8 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: to 10.0.0.0/8 outside 198.18.0.0/15"],
     ["198.18.0.0/15", "add from all lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: from all outside 198.18.0.0/15"],
-    ["198.18.0.0/15", "add fwmark 1 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: a rule without from or to (it would match all traffic) outside 198.18.0.0/15"],
+    ["198.18.0.0/15", "add fwmark 1 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: a rule without from or to would match all traffic; expected from/to inside 198.18.0.0/15"],
     ["fd00::/8", "add from fd00:4::/64 lookup 100", undefined],
+    ["198.18.0.0/15", "add not from 198.18.4.0/24 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: an inverted rule (not) would match all traffic outside 198.18.0.0/15"],
   ])("CIDRs %s and host-rule %s", (cidrs, part, rule) => {
     const policy = { ...base, routeCidrs: CidrList.parse(cidrs.split(",")) };
     const refusals = checkHostPolicy(policy, plan({ "docker-events.host-rule": part }), container("web"));

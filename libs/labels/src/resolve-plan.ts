@@ -6,7 +6,7 @@ import type { PlannedCommand } from "./plan-types.js";
 import { quoteForMessage } from "./quote-for-message.js";
 import type { ContainerNetwork } from "./references/container-network.js";
 import { findReferences } from "./references/find-references.js";
-import { namesOf, resolveReference, type Family } from "./references/resolve-reference.js";
+import { ATTRIBUTES, namesOf, resolveReference, type Family } from "./references/resolve-reference.js";
 
 export interface UnknownNetworkUse {
   command: PlannedCommand;
@@ -62,7 +62,7 @@ function resolveCommand(command: PlannedCommand, networks: readonly ContainerNet
     const out: string[] = [];
     for (const [index, word] of words.entries()) {
       const sysctlKey = command.action === "sysctl" && index === 0;
-      const pieces = resolveWord(word, networks, family, used);
+      const pieces = resolveWord(word, command, networks, family, used);
       if (!Array.isArray(pieces)) return failure(command, pieces);
       if (!sysctlKey) {
         out.push(pieces.join(""));
@@ -82,10 +82,10 @@ function resolveCommand(command: PlannedCommand, networks: readonly ContainerNet
   return { ok: true, command: withFamily(resolved) };
 }
 
-type WordFailure = Exclude<ReturnType<typeof resolveReference>, { ok: true }>;
+type WordFailure = Exclude<ReturnType<typeof resolveReference>, { ok: true }> | { ok: false; reason: "misused"; problem: string; expected: string };
 
 /** Literal text and resolved values, alternating (values at odd indexes). */
-function resolveWord(word: string, networks: readonly ContainerNetwork[], family: Family | undefined, used: Set<string>): string[] | WordFailure {
+function resolveWord(word: string, command: PlannedCommand, networks: readonly ContainerNetwork[], family: Family | undefined, used: Set<string>): string[] | WordFailure {
   const spans = findReferences(word);
   if (!Array.isArray(spans)) throw new TypeError(`planned word ${word} holds a bad reference`);
   const pieces: string[] = [];
@@ -93,6 +93,8 @@ function resolveWord(word: string, networks: readonly ContainerNetwork[], family
   for (const span of spans) {
     const outcome = resolveReference(span.run, networks, family);
     if (!outcome.ok) return outcome;
+    const misuse = misusedReference(span.run, outcome, command);
+    if (misuse !== undefined) return misuse;
     used.add(outcome.network.name);
     pieces.push(word.slice(last, span.start), outcome.value);
     last = span.end - outcome.rest.length;
@@ -101,8 +103,34 @@ function resolveWord(word: string, networks: readonly ContainerNetwork[], family
   return pieces;
 }
 
+const EXPECTED_ATTRIBUTES = `@<network> or @<network>.${ATTRIBUTES.join("|")}`;
+
+/**
+ * A container's interface means nothing on the host (a host part naming `@lan` would name a host
+ * device that happens to share the name); in an ip part, `@wan.gw` is a misspelt attribute, not
+ * an interface `eth1.gw`. (Sysctl keys continue after the interface: `@wan.rp_filter`.)
+ */
+function misusedReference(run: string, outcome: Extract<ReturnType<typeof resolveReference>, { ok: true }>, command: PlannedCommand): WordFailure | undefined {
+  if (outcome.names !== "interface" || command.action !== "ip") return undefined;
+  if (command.target === "host") {
+    return {
+      ok: false,
+      reason: "misused",
+      problem: `@${run} names the container's interface, which is not a device on the host`,
+      expected: `a host part using @<network>.${ATTRIBUTES.filter((name) => name !== "mac").join("|")}`,
+    };
+  }
+  if (/^\.[A-Za-z]/.test(outcome.rest)) {
+    return { ok: false, reason: "misused", problem: `@${run}: ${quoteForMessage(outcome.rest.slice(1))} is not an attribute of a network`, expected: EXPECTED_ATTRIBUTES };
+  }
+  return undefined;
+}
+
 function failure(command: PlannedCommand, outcome: WordFailure): Exclude<Resolution, { ok: true }> {
   if (outcome.reason === "unknown-network") return { ok: false, unknown: outcome.name, candidates: outcome.candidates };
+  if (outcome.reason === "misused") {
+    return { ok: false, error: new LabelError({ code: "bad-reference", label: command.label, partIndex: command.partIndex, partText: command.partText, problem: outcome.problem, expected: outcome.expected }) };
+  }
   if (outcome.reason === "missing" && command.optional === true) return { ok: false, dropped: true };
   const { network } = outcome;
   const problem =

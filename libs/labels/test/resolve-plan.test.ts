@@ -172,6 +172,24 @@ describe("resolvePlan", () => {
     expect(plan.errors[0]?.message).toBe(`${key} part 0 ${JSON.stringify(value)}: ${problem}; expected ${expected}`);
   });
 
+  it.each<[string, string, string]>([
+    ["docker-events.host-route", "add 198.18.0.0/24 dev @wan", "@wan names the container's interface, which is not a device on the host"],
+    ["docker-events.host-rule", "add from @wan.subnet iif @lan lookup 5", "@lan names the container's interface, which is not a device on the host"],
+    ["docker-events.route", "add default via @wan.gw", '@wan.gw: "gw" is not an attribute of a network'],
+  ])("refuses %s %j: a reference used where it means nothing", (key, value, problem) => {
+    const plan = resolved({ [key]: value });
+    expect(plan.commands).toEqual([]);
+    expect(plan.errors).toHaveLength(1);
+    expect(plan.errors[0]).toMatchObject({ code: "bad-reference", label: key, partIndex: 0, partText: value });
+    expect(plan.errors[0]?.message).toContain(problem);
+  });
+
+  it("lets host parts use a network's addresses, and sysctl keys go on after the interface", () => {
+    const plan = resolved({ "docker-events.host-route": "add 198.18.0.0/24 via @wan.ip", "docker-events.sysctl": "net.ipv4.conf.@wan.rp_filter=2" });
+    expect(plan.errors).toEqual([]);
+    expect(plan.argvs).toEqual([["net/ipv4/conf/eth1/rp_filter", "2"], ["route", "add", "198.18.0.0/24", "via", "172.18.0.5"]]);
+  });
+
   it("refuses the preset's routes when the network's interface is not found: that is not an IPv6 gap", () => {
     const plan = resolved({ "docker-events.reply-via": "ghost" });
     // The IPv4 routes name the interface; the rule does not; the IPv6 commands lack IPv6 first.

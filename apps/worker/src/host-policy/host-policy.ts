@@ -1,5 +1,6 @@
 import type { PlannedCommand } from "@dehandler/labels";
 import type { ContainerSnapshot } from "@dehandler/engine";
+import { COMPOSE_PROJECT } from "../container-networks.js";
 import type { CidrList } from "./cidr-list.js";
 import { routeTargets, ruleSelectors } from "./route-targets.js";
 
@@ -23,7 +24,6 @@ export interface PolicyRefusal {
   rule: string;
 }
 
-const COMPOSE_PROJECT = "com.docker.compose.project";
 
 /** Every host-side part of the plan that the policy refuses; empty when all may run. */
 export function checkHostPolicy(policy: HostPolicy, commands: readonly PlannedCommand[], container: ContainerSnapshot): PolicyRefusal[] {
@@ -37,25 +37,28 @@ export function checkHostPolicy(policy: HostPolicy, commands: readonly PlannedCo
     const family = command.argv[0] === "-4" || command.argv[0] === "-6" ? 1 : 0;
     const object = command.argv[family];
     const args = command.argv.slice(family + 2);
-    const outside = object === "rule" ? ruleOutside(args, cidrs) : routeOutside(args, cidrs);
-    if (outside.length === 0) return [];
-    return [{ command, rule: `DEHANDLER_HOST_ROUTE_CIDRS: ${outside.join(" and ")} outside ${cidrs.toString()}` }];
+    const problem = object === "rule" ? ruleProblem(args, cidrs) : routeProblem(args, cidrs);
+    return problem === undefined ? [] : [{ command, rule: `DEHANDLER_HOST_ROUTE_CIDRS: ${problem}` }];
   });
 }
 
-function routeOutside(args: readonly string[], cidrs: CidrList): string[] {
+function routeProblem(args: readonly string[], cidrs: CidrList): string | undefined {
   const { destination, gateways } = routeTargets(args);
-  return [
+  const outside = [
     ...(destination === undefined || !cidrs.containsPrefix(destination) ? [`destination ${destination ?? "(none)"}`] : []),
     ...gateways.filter((gateway) => !cidrs.containsAddress(gateway)).map((gateway) => `gateway ${gateway}`),
   ];
+  return outside.length === 0 ? undefined : `${outside.join(" and ")} outside ${cidrs.toString()}`;
 }
 
 /** A host rule is bounded by its selectors: `from` and `to` must be inside, and it needs one. */
-function ruleOutside(args: readonly string[], cidrs: CidrList): string[] {
+function ruleProblem(args: readonly string[], cidrs: CidrList): string | undefined {
+  // `not` inverts the whole rule: it would then match everything outside the selectors.
+  if (args.includes("not")) return `an inverted rule (not) would match all traffic outside ${cidrs.toString()}`;
   const { selectors } = ruleSelectors(args);
-  if (selectors.length === 0) return ["a rule without from or to (it would match all traffic)"];
-  return selectors.filter(({ prefix }) => prefix === "all" || !cidrs.containsPrefix(prefix)).map(({ word, prefix }) => `${word} ${prefix}`);
+  if (selectors.length === 0) return `a rule without from or to would match all traffic; expected from/to inside ${cidrs.toString()}`;
+  const outside = selectors.filter(({ prefix }) => prefix === "all" || !cidrs.containsPrefix(prefix)).map(({ word, prefix }) => `${word} ${prefix}`);
+  return outside.length === 0 ? undefined : `${outside.join(" and ")} outside ${cidrs.toString()}`;
 }
 
 function refusedByMode(policy: HostPolicy, container: ContainerSnapshot): string | undefined {

@@ -4,12 +4,12 @@ import type { ContainerNetwork, NetworkAddress } from "./container-network.js";
 export type Family = "-4" | "-6";
 
 /** What `@<network>.<attribute>` can name; unsuffixed ones follow the part's family (IPv4 unless -6). */
-const ATTRIBUTES = ["ip", "prefix", "gateway", "subnet", "mac", "ip6", "prefix6", "gateway6", "subnet6"] as const;
+export const ATTRIBUTES = ["ip", "prefix", "gateway", "subnet", "mac", "ip6", "prefix6", "gateway6", "subnet6"] as const;
 type Attribute = (typeof ATTRIBUTES)[number];
 
 export type ReferenceOutcome =
   /** `value` replaces `@<network>[.<attribute>]`; `rest` is the run's remaining text, as written. */
-  | { ok: true; value: string; rest: string; network: ContainerNetwork }
+  | { ok: true; value: string; rest: string; network: ContainerNetwork; names: "interface" | "attribute" }
   /** `name` is the best guess for messages; `candidates` every name the run may start with, longest first. */
   | { ok: false; reason: "unknown-network"; name: string; candidates: string[] }
   | { ok: false; reason: "missing"; network: ContainerNetwork; what: string }
@@ -29,11 +29,11 @@ export function resolveReference(run: string, networks: readonly ContainerNetwor
   const attribute = ATTRIBUTES.find((name) => rest === `.${name}` || rest.startsWith(`.${name}.`));
   if (attribute === undefined) {
     if (network.interface === undefined) return { ok: false, reason: "no-interface", network };
-    return { ok: true, value: network.interface, rest, network };
+    return { ok: true, value: network.interface, rest, network, names: "interface" };
   }
   const value = attributeValue(network, attribute, family);
   if (value === undefined) return { ok: false, reason: "missing", network, what: describeAttribute(attribute, family) };
-  return { ok: true, value, rest: rest.slice(attribute.length + 1), network };
+  return { ok: true, value, rest: rest.slice(attribute.length + 1), network, names: "attribute" };
 }
 
 /** Every name a reference may use for the network. */

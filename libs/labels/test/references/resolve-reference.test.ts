@@ -4,6 +4,9 @@ import { guessNetworkName, namesOf, resolveReference } from "../../src/reference
 import type { Family } from "../../src/references/resolve-reference.js";
 import { GHOST, LAN, MY, MY_NET, NETWORKS, WAN } from "./network-fixtures.js";
 
+/** A run naming an attribute of the network rather than its interface. */
+const ATTRIBUTE_RUN = /\.(ip|prefix|gateway|subnet|mac)6?(\.|$)/;
+
 describe("resolveReference resolves", () => {
   it.each<[string, Family | undefined, string, string, ContainerNetwork]>([
     // The interface, by engine name or compose alias.
@@ -44,7 +47,7 @@ describe("resolveReference resolves", () => {
     // A network without an interface still has addresses.
     ["ghost.ip", undefined, "10.9.0.2", "", GHOST],
   ])("%j (%s) → %j, rest %j", (run, family, value, rest, network) => {
-    expect(resolveReference(run, NETWORKS, family)).toEqual({ ok: true, value, rest, network });
+    expect(resolveReference(run, NETWORKS, family)).toEqual({ ok: true, value, rest, network, names: ATTRIBUTE_RUN.test(run) ? "attribute" : "interface" });
   });
 });
 

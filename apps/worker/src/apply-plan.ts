@@ -44,13 +44,14 @@ export async function applyPlan(
   commands: readonly PlannedCommand[],
   logger: Logger,
   timer: StageTimer,
-  select: (command: PlannedCommand) => boolean = () => true,
+  /** For a late network's job: only the commands naming it, other networks' trouble set aside. */
+  select?: (command: PlannedCommand) => boolean,
 ): Promise<PlanApplied | Stale> {
   const hostOnly = !commands.some((command) => command.target === "container");
   return await withContainerNetns(deps, container, job, hostOnly, logger, async (pinned): Promise<PlanApplied | Stale> => {
     timer.mark("netns");
-    const resolved = await resolveReferences(deps, commands, container, pinned.handle, logger);
-    const chosen = resolved.commands.filter(select);
+    const resolved = await resolveReferences(deps, commands, container, pinned.handle, logger, select !== undefined);
+    const chosen = select === undefined ? resolved.commands : resolved.commands.filter(select);
     // Checked before anything runs, so that a refused host part leaves nothing half-applied.
     const refusals = checkHostPolicy(deps.hostPolicy, chosen, container);
     if (refusals.length > 0) throw new HostPolicyError(refusals);

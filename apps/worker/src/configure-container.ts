@@ -18,7 +18,7 @@ export interface ConfigureDeps extends ApplyPlanDeps {
 }
 
 export type ConfigureResult =
-  | { outcome: "configured"; applied: number; already: number; script: "ran" | "none"; network?: string }
+  | { outcome: "configured"; applied: number; already: number; script: "ran" | "none"; network?: string; waitingFor?: string[] }
   | { outcome: "ended"; undone: number; kept: number; script: "ran" | "none" }
   | { outcome: "nothing-to-do" }
   | Stale
@@ -67,11 +67,12 @@ export async function configureContainer(deps: ConfigureDeps, startJob: StartJob
   }
   if (!planned.ok) throw new InvalidLabelsError(planned.errors);
 
-  let counts = { applied: 0, already: 0 };
+  let counts: { applied: number; already: number; waitingFor?: string[] } = { applied: 0, already: 0 };
   if (commands.length > 0) {
     const applied = await applyPlan(deps, container, job, commands, logger, timer);
     if ("outcome" in applied) return logStale(applied, logger);
-    counts = { applied: applied.applied, already: applied.already };
+    // Networks the labels name that are not attached yet: their parts run when they are connected.
+    counts = { applied: applied.applied, already: applied.already, ...(applied.late.length > 0 ? { waitingFor: applied.late } : {}) };
   }
   timer.mark("ip");
   if (script !== undefined) {

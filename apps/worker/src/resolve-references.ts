@@ -29,6 +29,8 @@ export async function resolveReferences(
   container: ContainerSnapshot,
   netns: NetnsHandle | undefined,
   logger: Logger,
+  /** For a late network's job: parts naming other networks the container lacks are not its business. */
+  unknownIsFine = false,
 ): Promise<ResolvedCommands> {
   const needsInterfaces = commands.some((command) => command.hasReferences);
   const links = needsInterfaces && netns !== undefined ? await listLinks(netns, { launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs }) : [];
@@ -37,7 +39,7 @@ export async function resolveReferences(
   const errors = [...resolved.errors];
   const late = new Set<string>();
   const known = new Map<string, string | undefined>();
-  for (const use of resolved.unknown) {
+  for (const use of unknownIsFine ? [] : resolved.unknown) {
     const key = use.candidates.join(" ");
     if (!known.has(key)) known.set(key, await findOnEngine(deps.docker, use.candidates, container));
     const found = known.get(key);
@@ -49,9 +51,13 @@ export async function resolveReferences(
   return { commands: resolved.commands, late: [...late] };
 }
 
+// Networks a container cannot be connected to later: a reference to one is a mistake, not late.
+const NEVER_LATE = new Set(["host", "none"]);
+
 /** The first of the names a reference may mean (longest first) that the engine knows, as written. */
 async function findOnEngine(docker: Docker, candidates: readonly string[], container: ContainerSnapshot): Promise<string | undefined> {
   for (const written of candidates) {
+    if (NEVER_LATE.has(written)) continue;
     for (const name of engineNamesFor(written, container)) if (await networkExists(docker, name)) return written;
   }
   return undefined;

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Queue } from "bullmq";
 import { z } from "zod";
 import type { EngineQueueNames } from "./queue-names.js";
+import { HostLockTimeoutError } from "./host-lock-timeout-error.js";
 
 /** A route or rule a container's labels add to the host, with how to take it away again. */
 export const HostChangeSchema = z.object({
@@ -18,6 +19,11 @@ const SCRIPTS = {
   dehandlerHostLock: {
     keys: 1,
     lua: `return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and 1 or 0`,
+  },
+  // Extends the lock while its holder still works (a stop undoing many changes, slow ip runs).
+  dehandlerHostRenew: {
+    keys: 1,
+    lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
   },
   dehandlerHostUnlock: {
     keys: 1,
@@ -87,12 +93,17 @@ export class HostChangeLedger {
     const token = randomUUID();
     const deadline = Date.now() + waitMs;
     while ((await this.run("dehandlerHostLock", [this.key("lock"), token, LOCK_TTL_MS])) !== 1) {
-      if (Date.now() > deadline) throw new Error(`the host-change lock ${this.key("lock")} was not free within ${waitMs} ms`);
+      if (Date.now() > deadline) throw new HostLockTimeoutError(this.key("lock"), waitMs);
       await sleep(LOCK_POLL_MS);
     }
+    // Renewed while held: a holder outliving the lock's life would let another in beside it.
+    const renewal = setInterval(() => {
+      this.run("dehandlerHostRenew", [this.key("lock"), token, LOCK_TTL_MS]).catch(() => undefined);
+    }, LOCK_TTL_MS / 3);
     try {
       return await use();
     } finally {
+      clearInterval(renewal);
       await this.run("dehandlerHostUnlock", [this.key("lock"), token]);
     }
   }

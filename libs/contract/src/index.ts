@@ -2,6 +2,7 @@ export { engineQueueNames, type EngineQueueNames } from "./queue-names.js";
 export { containerEventJobId, containerStartJobId, jobIdOf } from "./job-id.js";
 export { StartClaims, type ClaimOutcome } from "./start-claims.js";
 export { HostChangeLedger, HostChangeSchema, type HostChange } from "./host-change-ledger.js";
+export { HostLockTimeoutError } from "./host-lock-timeout-error.js";
 export { ContainerStartJobSchema, jobKindOf, type ContainerJobKind, type ContainerStartJob } from "./container-start-job.js";
 export { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
 export { startJobOptions, type RetryPolicy } from "./job-options.js";

@@ -50,13 +50,16 @@ export async function inspectContainer(docker: Docker, id: string, timeoutMs = E
   }
 }
 
-/** Whether the engine knows a network by this name or id (for references to a network not attached yet). */
+/**
+ * Whether the engine has a network by exactly this name (for references to a network not attached
+ * yet). The engine also answers for an id or id prefix: only the same name counts.
+ */
 export async function networkExists(docker: Docker, name: string, timeoutMs = ENGINE_REQUEST_TIMEOUT_MS): Promise<boolean> {
   try {
     // dockerode's types omit the options of a network's inspect, though it passes them on like every call.
-    const network = docker.getNetwork(name) as unknown as { inspect(options: { abortSignal: AbortSignal }): Promise<unknown> };
-    await network.inspect({ abortSignal: AbortSignal.timeout(timeoutMs) });
-    return true;
+    const network = docker.getNetwork(name) as unknown as { inspect(options: { abortSignal: AbortSignal }): Promise<{ Name?: unknown }> };
+    const info = await network.inspect({ abortSignal: AbortSignal.timeout(timeoutMs) });
+    return info.Name === name;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) return false;
     throw error;

@@ -63,10 +63,13 @@ function planIpWords(syntax: IpSyntax, args: string[], usedVariables: boolean): 
     hasReferences ||= references.length > 0;
   }
   const family = stated ?? inferFamily(words);
-  const withFamily = (rest: readonly string[]): string[] => (family === undefined ? [syntax.object, ...rest] : [family, syntax.object, ...rest]);
+  const withFamily = (rest: readonly string[], given = family): string[] => (given === undefined ? [syntax.object, ...rest] : [given, syntax.object, ...rest]);
   const argv = withFamily(words);
-  const undone = syntax.undoneOnStop?.includes(words[0] ?? "") === true;
-  return undone ? { argv, undoArgv: withFamily(["del", ...words.slice(1)]), hasReferences } : { argv, hasReferences };
+  if (syntax.undoneOnStop?.includes(words[0] ?? "") !== true) return { argv, hasReferences };
+  // The undo always states its family (IPv4 unless known otherwise; references are resolved
+  // first): the ledger knows a change by its undo, so `add X` and `-4 add X` must be one change.
+  const undoFamily = family ?? (hasReferences ? undefined : "-4");
+  return { argv, undoArgv: withFamily(["del", ...words.slice(1)], undoFamily), hasReferences };
 }
 
 function checkPartLength(partText: string): LabelProblem | undefined {

@@ -141,11 +141,17 @@ function failure(command: PlannedCommand, outcome: WordFailure): Exclude<Resolut
   return { ok: false, error: new LabelError({ code: "missing-network-value", label: command.label, partIndex: command.partIndex, partText: command.partText, problem, expected }) };
 }
 
-/** An ip command without a stated family that names an IPv6 address runs with -6. */
+/**
+ * An ip command without a stated family that names an IPv6 address runs with -6. What undoes a
+ * host change always states its family: the ledger knows a change by its undo, and `add X` and
+ * `-4 add X` from two containers must be the same change.
+ */
 function withFamily(command: PlannedCommand): PlannedCommand {
   if (command.action !== "ip") return command;
-  const { family, words } = separateFamily(command.argv);
-  if (family !== undefined || inferFamily(words) === undefined) return command;
-  const undoArgv = command.undoArgv === undefined ? {} : { undoArgv: ["-6", ...command.undoArgv] };
-  return { ...command, argv: ["-6", ...command.argv], ...undoArgv };
+  const { family: stated, words } = separateFamily(command.argv);
+  const family = stated ?? inferFamily(words);
+  const argv = stated === undefined && family !== undefined ? [family, ...command.argv] : command.argv;
+  if (command.undoArgv === undefined) return argv === command.argv ? command : { ...command, argv };
+  const undo = separateFamily(command.undoArgv);
+  return { ...command, argv, undoArgv: [undo.family ?? family ?? "-4", ...undo.words] };
 }

@@ -142,6 +142,7 @@ export function checkAcceptance(input: AcceptanceInput): void {
       // A part without a stated family that names an IPv6 address runs with -6.
       const family = part.family !== "" ? [part.family] : argWords.some(isClearlyIpv6) ? ["-6"] : [];
       const undone = spec.undoneOnStop.includes(verb);
+      const references = argWords.some((word) => word.includes("@"));
       expected.push({
         label: key,
         partIndex: written.length,
@@ -149,8 +150,9 @@ export function checkAcceptance(input: AcceptanceInput): void {
         target: spec.target,
         action: "ip",
         argv: [...family, spec.object, ...argWords],
-        ...(undone ? { undoArgv: [...family, spec.object, "del", ...argWords.slice(1)] } : {}),
-        hasReferences: argWords.some((word) => word.includes("@")),
+        // The undo states its family: the part's, else IPv4 (a part with references waits for them).
+        ...(undone ? { undoArgv: [...(family.length > 0 || references ? family : ["-4"]), spec.object, "del", ...argWords.slice(1)] } : {}),
+        hasReferences: references,
       });
       written.push(part.before + text + part.after);
     });

@@ -113,7 +113,9 @@ export function checkKindsAndTargets({ labels, variables }: LabelInput): void {
     if (rest[0] !== spec.object) fail(`${where}: is not "ip ${spec.object}"`);
     const verb = rest[1];
     if (verb === undefined || !spec.verbs.includes(verb)) fail(`${where}: verb ${JSON.stringify(verb)} is not in the allowlist`);
-    const undo = spec.undoneOnStop.includes(verb) ? [...(family === undefined ? [] : [family]), spec.object, "del", ...rest.slice(2)] : undefined;
+    // The undo states its family: the part's, else IPv4 (a part with references waits for them).
+    const undoFamily = family ?? (command.hasReferences ? undefined : "-4");
+    const undo = spec.undoneOnStop.includes(verb) ? [...(undoFamily === undefined ? [] : [undoFamily]), spec.object, "del", ...rest.slice(2)] : undefined;
     if (!isDeepStrictEqual(command.undoArgv, undo)) fail(`${where}: undoArgv ${JSON.stringify(command.undoArgv)}, expected ${JSON.stringify(undo)}`);
     if (spec.object === "link") checkLinkArguments(where, rest.slice(2));
   }

@@ -43,7 +43,8 @@ function checkResolvedCommand(command: PlannedCommand, resolved: PlannedCommand,
     if (argv.some((arg) => arg.includes("@"))) fail(`${where}: a reference is left`);
     const { family, rest } = familyAndRest(argv);
     if (family === undefined && rest.some(isClearlyIpv6)) fail(`${where}: IPv6 without -6`);
-    if (argv.length > 0 && family !== familyAndRest(resolved.argv).family) fail(`${where}: undo runs in another family`);
+    // The undo states its family: the command's own, or IPv4 where the command left it to ip.
+    if (argv === resolved.undoArgv && family !== (familyAndRest(resolved.argv).family ?? "-4")) fail(`${where}: undo runs in another family`);
   }
 }
 

@@ -136,9 +136,9 @@ describe("planFromLabels", () => {
       ["docker-events.sysctl", "sysctl", true, undefined, undefined],
       ["docker-events.route", "ip", true, undefined, undefined],
       ...Array.from({ length: 6 }, () => ["docker-events.reply-via", "ip", true, undefined, true]),
-      ["docker-events.host-route", "ip", false, "route del 10.0.8.0/24 via 172.20.20.1", undefined],
+      ["docker-events.host-route", "ip", false, "-4 route del 10.0.8.0/24 via 172.20.20.1", undefined],
       ["docker-events.host-route", "ip", false, undefined, undefined],
-      ["docker-events.host-rule", "ip", false, "rule del from 10.0.8.0/24 lookup 200", undefined],
+      ["docker-events.host-rule", "ip", false, "-4 rule del from 10.0.8.0/24 lookup 200", undefined],
     ]);
   });
 

@@ -66,12 +66,12 @@ describe("planPart accepts", () => {
     [
       "docker-events.host-route",
       "add $VPN_IP/16 via ${GW}",
-      { argv: ["route", "add", "10.0.8.0/16", "via", "172.20.20.1"], undoArgv: ["route", "del", "10.0.8.0/16", "via", "172.20.20.1"] },
+      { argv: ["route", "add", "10.0.8.0/16", "via", "172.20.20.1"], undoArgv: ["-4", "route", "del", "10.0.8.0/16", "via", "172.20.20.1"] },
     ],
     [
       "docker-events.host-route",
       "prepend ${VPN_IP}/24 via $GW",
-      { argv: ["route", "prepend", "10.0.8.0/24", "via", "172.20.20.1"], undoArgv: ["route", "del", "10.0.8.0/24", "via", "172.20.20.1"] },
+      { argv: ["route", "prepend", "10.0.8.0/24", "via", "172.20.20.1"], undoArgv: ["-4", "route", "del", "10.0.8.0/24", "via", "172.20.20.1"] },
     ],
     ...(["append", "change", "replace"] as const).map((verb): [PartKey, string, Planned] => [
       "docker-events.host-route",
@@ -93,7 +93,7 @@ describe("planPart accepts", () => {
     [
       "docker-events.host-rule",
       "add from 10.0.0.0/8 lookup 100",
-      { argv: ["rule", "add", "from", "10.0.0.0/8", "lookup", "100"], undoArgv: ["rule", "del", "from", "10.0.0.0/8", "lookup", "100"] },
+      { argv: ["rule", "add", "from", "10.0.0.0/8", "lookup", "100"], undoArgv: ["-4", "rule", "del", "from", "10.0.0.0/8", "lookup", "100"] },
     ],
     ["docker-events.host-rule", "delete from 10.0.0.0/8", { argv: ["rule", "delete", "from", "10.0.0.0/8"] }],
     ["docker-events.sysctl", "net.ipv4.ip_forward=1", { action: "sysctl", argv: ["net/ipv4/ip_forward", "1"] }],

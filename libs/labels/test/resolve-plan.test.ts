@@ -82,7 +82,7 @@ describe("resolvePlan", () => {
       "docker-events.host-route",
       "add 10.99.0.0/16 via @wan.ip",
       ["route", "add", "10.99.0.0/16", "via", "172.18.0.5"],
-      ["route", "del", "10.99.0.0/16", "via", "172.18.0.5"],
+      ["-4", "route", "del", "10.99.0.0/16", "via", "172.18.0.5"],
     ],
     [
       "docker-events.host-rule",

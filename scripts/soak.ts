@@ -71,7 +71,7 @@ try {
       await waitFor(
         async () => {
           const jobId = await queues.claims.holder(container.id, container.startedAt);
-          return jobId !== undefined && (await queues.startJob(jobId))?.state === "completed";
+          return jobId !== undefined && (await queues.job(jobId))?.state === "completed";
         },
         { what: `the job of ${container.name}`, timeoutMs: 120_000 },
       );

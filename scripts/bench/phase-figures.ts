@@ -58,7 +58,7 @@ export async function handlerWarnings(
   if (twice > 0) warnings.push(`${twice} containers were configured more than once`);
   for (const problem of reader.problems.slice(0, 5)) warnings.push(`worker: ${problem.text}`);
   if (reader.problems.length > 5) warnings.push(`worker: ${reader.problems.length - 5} more warnings`);
-  const jobs = (await queues.startJobIds()).length;
+  const jobs = (await queues.jobIds()).length;
   if (jobs !== plans.length) warnings.push(`expected ${plans.length} jobs in the queue, found ${jobs}`);
   return warnings;
 }

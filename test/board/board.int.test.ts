@@ -60,7 +60,7 @@ describe("board", () => {
     const board = await startBoard(t);
     const failed = await failedStart(t);
     await waitUntilListed(board, [failed.names.start]);
-    expect(await failed.stack.queues.startJob(failed.jobId)).toMatchObject({ state: "failed", attemptsMade: 1 });
+    expect(await failed.stack.queues.job(failed.jobId)).toMatchObject({ state: "failed", attemptsMade: 1 });
 
     // The cause: no interface reaches the gateway. Giving eth0 an address beside it mends that.
     await ipInNetnsOf(failed.container.pid, ["address", "add", "10.99.0.2/24", "dev", "eth0"]);
@@ -73,7 +73,7 @@ describe("board", () => {
 
     const rerun = await waitFor(
       async () => {
-        const job = await failed.stack.queues.startJob(failed.jobId);
+        const job = await failed.stack.queues.job(failed.jobId);
         return job?.state === "completed" || (job?.state === "failed" && job.attemptsMade > 1) ? job : undefined;
       },
       { timeoutMs: 30_000, what: `job ${failed.jobId} to run again` },

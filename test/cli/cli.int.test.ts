@@ -155,7 +155,7 @@ describe("dehandler command line", () => {
     const retry = await dehandler(["dlq", "retry", jobId], env);
     expect(retry.exitCode).toBe(0);
     expect(retry.stdout).toBe(`retrying ${jobId}; entry removed (a new failure writes a new one)`);
-    await waitFor(async () => (await stack.queues.startJob(jobId))?.state === "completed", { what: "the retried job to complete" });
+    await waitFor(async () => (await stack.queues.job(jobId))?.state === "completed", { what: "the retried job to complete" });
     expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.54/32");
     expect(await stack.deadLetter.get(jobId)).toBeUndefined();
     const retryAgain = await dehandler(["dlq", "retry", jobId], env);

@@ -48,7 +48,7 @@ describe("delivery", () => {
     // A second watcher start sweeps the same start again: it is claimed, so no second job.
     await stack.stopWatcher();
     await stack.startWatcher();
-    expect(await stack.queues.startJobIds()).toEqual([await stack.jobIdOf(container)]);
+    expect(await stack.queues.jobIds()).toEqual([await stack.jobIdOf(container)]);
     expect(stack.logs.withMessage("container configured")).toHaveLength(1);
   });
 });

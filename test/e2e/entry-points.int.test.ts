@@ -63,7 +63,7 @@ describe("entry points", () => {
     });
     const output: string[] = [];
     launcher.all?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-    await waitFor(() => output.join("").includes("following container starts") && output.join("").includes("worker taking jobs"), {
+    await waitFor(() => output.join("").includes("following container events") && output.join("").includes("worker taking jobs"), {
       what: "watcher and worker to be up",
       timeoutMs: 30_000,
     });

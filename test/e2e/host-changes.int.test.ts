@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { StartJobState } from "@dehandler/contract";
+import type { JobState } from "@dehandler/contract";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, createNetwork, describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";
@@ -47,7 +47,7 @@ async function bridge(): Promise<{ lan: TestSubnet; lanNet: string }> {
   return { lan, lanNet };
 }
 
-interface StopJob extends StartJobState {
+interface StopJob extends JobState {
   id: string;
   ending: string | undefined;
 }
@@ -55,7 +55,7 @@ interface StopJob extends StartJobState {
 /** Waits until `count` stop jobs of the container finished; returns them in event order, with their ending. */
 async function finishedStops(stack: Stack, container: Pick<StartedContainer, "id" | "name">, count: number): Promise<StopJob[]> {
   const states = await stack.finishedOfKind(container, "stop", count, 15_000);
-  const endings = new Map((await stack.queues.startJobs()).map(({ id, data }) => [id, data.ending]));
+  const endings = new Map((await stack.queues.jobs()).map(({ id, data }) => [id, data.ending]));
   return states.map((state) => ({ ...state, ending: endings.get(state.id) }));
 }
 

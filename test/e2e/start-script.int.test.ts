@@ -62,7 +62,7 @@ describe("start scripts", () => {
 
     const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
     const entry = await stack.deadLetterEntry(container);
-    expect(entry).toMatchObject({ errorName: "StartScriptError", exitCode: 3, argv: [script] });
+    expect(entry).toMatchObject({ errorName: "ScriptError", exitCode: 3, argv: [script] });
     expect(entry.output).toContain("cannot reach the vpn");
   });
 
@@ -113,7 +113,7 @@ describe("start scripts", () => {
     await stack.start();
 
     const slow = await startContainer(await createContainer(t.docker, t.cleanup, { name: slowName, image: t.image, labels: t.runLabels }));
-    await waitFor(async () => (await stack.queues.startJob(await stack.jobIdOf(slow)))?.state === "active", { what: "the slow job to be running" });
+    await waitFor(async () => (await stack.queues.job(await stack.jobIdOf(slow)))?.state === "active", { what: "the slow job to be running" });
     const quick = await startContainer(
       await createContainer(t.docker, t.cleanup, {
         name: t.unique("quick"),
@@ -122,7 +122,7 @@ describe("start scripts", () => {
       }),
     );
     expect((await stack.finished(quick, 10_000)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
-    expect((await stack.queues.startJob(await stack.jobIdOf(slow)))?.state).toBe("active");
+    expect((await stack.queues.job(await stack.jobIdOf(slow)))?.state).toBe("active");
   });
 
   it("runs the script again when the container restarts", async () => {

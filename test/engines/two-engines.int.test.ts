@@ -72,8 +72,8 @@ describe("one watcher, two engines, one Redis", () => {
       DEHANDLER_RECONNECT_MAX_MS: "1000",
       DEHANDLER_METRICS_PORT: String(port),
     });
-    await waitFor(() => watcher.withMessage("following container starts").length >= 2, { what: "the watcher to follow both engines" });
-    const following = watcher.withMessage("following container starts").map((line) => line.engine);
+    await waitFor(() => watcher.withMessage("following container events").length >= 2, { what: "the watcher to follow both engines" });
+    const following = watcher.withMessage("following container events").map((line) => line.engine);
     expect(following.sort()).toEqual([a, b].map((side) => engineQueueNames(side.daemonId).engineId).sort());
 
     const run = async (side: EngineUnderTest, name: string, address: string): Promise<StartedContainer> => {
@@ -88,7 +88,7 @@ describe("one watcher, two engines, one Redis", () => {
       expect(await side.stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
       expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain(`${address}/32`);
       // The job landed in this engine's queue only, and this engine's worker ran it.
-      expect(await other.stack.queues.startJob(await side.stack.jobIdOf(container))).toBeUndefined();
+      expect(await other.stack.queues.job(await side.stack.jobIdOf(container))).toBeUndefined();
       const ran = (worker: AppProcess): boolean =>
         worker.withMessage("container configured").some((line) => (line.container as { id?: string } | undefined)?.id === container.id.slice(0, 12));
       await waitFor(() => ran(side.worker), { what: `${container.name}'s worker to log it` });

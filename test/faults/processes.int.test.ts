@@ -82,8 +82,8 @@ describe("faults of the processes", () => {
     // it claimed and did nothing.
     const handlers = await Promise.all(containers.map((c) => stack.jobIdOf(c)));
     expect(new Set(handlers).size).toBe(30);
-    for (const jobId of await stack.queues.startJobIds()) {
-      if (!handlers.includes(jobId)) expect((await stack.queues.startJob(jobId))?.returnValue).toMatchObject({ outcome: "duplicate" });
+    for (const jobId of await stack.queues.jobIds()) {
+      if (!handlers.includes(jobId)) expect((await stack.queues.job(jobId))?.returnValue).toMatchObject({ outcome: "duplicate" });
     }
   });
 
@@ -98,7 +98,7 @@ describe("faults of the processes", () => {
     const containers = await startMany(t.docker, t.cleanup, 20, spec);
     await expectAllConfigured(stack, containers);
     expect([...(await scripts.runs()).values()]).toEqual(new Array(20).fill(1));
-    expect(await stack.queues.startJobIds()).toHaveLength(20);
+    expect(await stack.queues.jobIds()).toHaveLength(20);
   });
 
   it("SIGTERM during a burst: in-flight jobs finish, no new one is taken, exit 0; the rest waits for the next worker", async () => {
@@ -116,7 +116,7 @@ describe("faults of the processes", () => {
     expect(await worker.exited()).toEqual({ exitCode: 0, signal: undefined });
     expect(worker.withMessage("worker stopped")).toHaveLength(1);
 
-    const states = await Promise.all(containers.map(async (c) => (await stack.queues.startJob(await stack.jobIdOf(c)))?.state));
+    const states = await Promise.all(containers.map(async (c) => (await stack.queues.job(await stack.jobIdOf(c)))?.state));
     expect(states.filter((state) => state === "completed")).toHaveLength(2);
     expect(states.filter((state) => state === "waiting")).toHaveLength(4);
     expect([...(await scripts.runs()).values()]).toEqual([1, 1]);
@@ -131,7 +131,7 @@ describe("faults of the processes", () => {
     await stack.spawn("watcher");
     const [container] = await startMany(t.docker, t.cleanup, 1, (i) => ({ ...labeledSpec(t.unique("gone")).spec(i) }));
     if (container === undefined) throw new Error("no container started");
-    await waitFor(async () => (await stack.queues.startJob(await stack.jobIdOf(container)))?.state === "waiting", { what: "the job to wait" });
+    await waitFor(async () => (await stack.queues.job(await stack.jobIdOf(container)))?.state === "waiting", { what: "the job to wait" });
     await t.docker.getContainer(container.id).remove({ force: true });
 
     const worker = await stack.spawn("worker");

@@ -30,7 +30,7 @@ describe("Redis restarted", () => {
     worker.kill("SIGTERM");
     await worker.exited();
     const waiting = await startMany(t.docker, t.cleanup, 4, spec);
-    await waitFor(async () => (await stack.queues.startJobIds()).length === 4, { what: "four waiting jobs" });
+    await waitFor(async () => (await stack.queues.jobIds()).length === 4, { what: "four waiting jobs" });
 
     await redis.stop();
     // Starts the engine reports while Redis is down.

@@ -5,7 +5,7 @@ import { waitFor } from "./wait-for.js";
 export type AppName = "watcher" | "worker";
 
 const ENTRY: Record<AppName, string> = { watcher: "apps/watcher/dist/main.js", worker: "apps/worker/dist/main.js" };
-const READY: Record<AppName, string> = { watcher: "following container starts", worker: "worker taking jobs" };
+const READY: Record<AppName, string> = { watcher: "following container events", worker: "worker taking jobs" };
 
 /**
  * A watcher or worker as the real, built process — so faults can be real signals — with its

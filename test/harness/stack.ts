@@ -6,7 +6,7 @@ import {
   redisConnectionOptions,
   type ContainerJobKind,
   type DeadLetterEntry,
-  type StartJobState,
+  type JobState,
 } from "@dehandler/contract";
 import { startedAtToNano } from "@dehandler/engine";
 import { readFileSync } from "node:fs";
@@ -134,7 +134,7 @@ export class Stack {
       async () => {
         const holder = await this.queues.claims.holder(container.id, container.startedAt);
         if (holder !== undefined) return holder;
-        const queued = (await this.queues.startJobs()).filter(
+        const queued = (await this.queues.jobs()).filter(
           ({ data }) => data.containerId === container.id && jobKindOf(data) === "start" && (data.startedAt === container.startedAt || (data.eventTime !== undefined && BigInt(data.eventTime) >= started)),
         );
         const order = (eventTime: string | undefined): bigint => (eventTime === undefined ? -1n : BigInt(eventTime));
@@ -146,11 +146,11 @@ export class Stack {
   }
 
   /** Waits until the job for this start has finished (either way) and returns its state. */
-  async finished(container: StartedContainer, timeoutMs = 30_000): Promise<StartJobState> {
+  async finished(container: StartedContainer, timeoutMs = 30_000): Promise<JobState> {
     const jobId = await this.jobIdOf(container, timeoutMs);
     return waitFor(
       async () => {
-        const job = await this.queues.startJob(jobId);
+        const job = await this.queues.job(jobId);
         return job !== undefined && (job.state === "completed" || job.state === "failed") ? job : undefined;
       },
       { timeoutMs, what: `job ${jobId} of ${container.name} to finish` },
@@ -161,14 +161,14 @@ export class Stack {
    * Waits until `count` jobs of this kind (stop, connect) for the container have finished, and
    * returns them in event order, with their ids.
    */
-  async finishedOfKind(container: Pick<StartedContainer, "id" | "name">, kind: ContainerJobKind, count = 1, timeoutMs = 30_000): Promise<(StartJobState & { id: string })[]> {
+  async finishedOfKind(container: Pick<StartedContainer, "id" | "name">, kind: ContainerJobKind, count = 1, timeoutMs = 30_000): Promise<(JobState & { id: string })[]> {
     return waitFor(
       async () => {
-        const jobs = (await this.queues.startJobs()).filter(({ data }) => data.containerId === container.id && jobKindOf(data) === kind);
+        const jobs = (await this.queues.jobs()).filter(({ data }) => data.containerId === container.id && jobKindOf(data) === kind);
         jobs.sort((a, b) => (BigInt(a.data.eventTime ?? "0") < BigInt(b.data.eventTime ?? "0") ? -1 : 1));
-        const states: (StartJobState & { id: string })[] = [];
+        const states: (JobState & { id: string })[] = [];
         for (const { id } of jobs) {
-          const state = await this.queues.startJob(id);
+          const state = await this.queues.job(id);
           if (state === undefined || (state.state !== "completed" && state.state !== "failed")) return undefined;
           states.push({ ...state, id });
         }

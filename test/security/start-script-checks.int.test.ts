@@ -51,7 +51,7 @@ describe("start script checks", () => {
 
     const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
     const entry = await stack.deadLetterEntry(container);
-    expect(entry).toMatchObject({ errorName: "StartScriptRefusedError", permanent: true, attemptsMade: 1 });
+    expect(entry).toMatchObject({ errorName: "ScriptRefusedError", permanent: true, attemptsMade: 1 });
     expect(entry.reason).toMatch(reason);
     expect(stack.logs.withMessage("start script ran")).toEqual([]);
   });

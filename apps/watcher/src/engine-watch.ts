@@ -1,4 +1,4 @@
-import { engineQueueNames, QueueStats, StartJobPublisher, type EngineQueueNames, type RedisConnectionOptions } from "@dehandler/contract";
+import { engineQueueNames, QueueStats, ContainerJobPublisher, type EngineQueueNames, type RedisConnectionOptions } from "@dehandler/contract";
 import { connectEngine, engineIdentity, type EngineTls } from "@dehandler/engine";
 import { throttledErrorLog, type Logger, type ReadinessCheck } from "@dehandler/service";
 import type Docker from "dockerode";
@@ -29,7 +29,7 @@ type PingWithOptions = (options: { abortSignal: AbortSignal }) => Promise<unknow
 export class EngineWatch {
   readonly docker: Docker;
   private names: EngineQueueNames | undefined;
-  private publisher: StartJobPublisher | undefined;
+  private publisher: ContainerJobPublisher | undefined;
   private stats: QueueStats | undefined;
   private log: Logger;
 
@@ -55,7 +55,7 @@ export class EngineWatch {
     if (this.names !== undefined) return this.names;
     this.names = names;
     this.log = this.log.child({ engine: names.engineId });
-    this.publisher = new StartJobPublisher(names, this.settings.connection, { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs });
+    this.publisher = new ContainerJobPublisher(names, this.settings.connection, { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs });
     this.publisher.onError(throttledErrorLog(this.log, "redis connection error"));
     this.stats = new QueueStats(names, this.settings.connection);
     this.stats.onError(throttledErrorLog(this.log, "redis connection error (health checks)"));

@@ -61,7 +61,7 @@ export async function followEngine(
       if (connections > 0) deps.metrics.reconnected();
       connections += 1;
       deps.metrics.engineConnected(true);
-      deps.logger.info({ swept, since }, "following container starts");
+      deps.logger.info({ swept, since }, "following container events");
       failures = 0;
       delayMs = FIRST_RETRY_MS;
       since = connectedAt;

@@ -1,4 +1,4 @@
-import type { StartJobPublisher } from "@dehandler/contract";
+import type { ContainerJobPublisher } from "@dehandler/contract";
 import { inspectContainer, type ContainerEvent } from "@dehandler/engine";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
@@ -6,7 +6,7 @@ import type { EngineMetrics } from "./watcher-metrics.js";
 
 export interface PublishDeps {
   docker: Docker;
-  publisher: StartJobPublisher;
+  publisher: ContainerJobPublisher;
   engineId: string;
   logger: Logger;
   metrics: EngineMetrics;

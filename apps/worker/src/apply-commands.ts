@@ -47,7 +47,7 @@ export interface ApplyCounts {
  */
 export async function applyCommands(commands: readonly PlannedCommand[], targets: ApplyTargets, logger: Logger): Promise<ApplyCounts> {
   const counts: ApplyCounts = { applied: 0, already: 0 };
-  for (const group of byConsecutiveTarget(commands)) {
+  for (const group of byConsecutiveRun(commands)) {
     const kind = group[0]?.target ?? "host";
     const target = kind === "host" ? "host" : targets.container;
     if (target === undefined) throw new Error(`no namespace for ${group[0]?.label ?? "a label"}`);
@@ -97,7 +97,7 @@ function describePart(command: PlannedCommand): Record<string, unknown> {
 }
 
 /** Runs of consecutive commands for one namespace and one kind of action. */
-function byConsecutiveTarget(commands: readonly PlannedCommand[]): PlannedCommand[][] {
+function byConsecutiveRun(commands: readonly PlannedCommand[]): PlannedCommand[][] {
   const groups: PlannedCommand[][] = [];
   for (const command of commands) {
     const last = groups.at(-1);

@@ -1,4 +1,4 @@
-import type { ContainerStartJob, HostChangeLedger } from "@dehandler/contract";
+import type { ContainerJob, HostChangeLedger } from "@dehandler/contract";
 import { inspectContainer, type ContainerSnapshot } from "@dehandler/engine";
 import type { PlannedCommand } from "@dehandler/labels";
 import { NetnsGoneError, pinProcessNetns, type Launcher, type NetnsHandle, type PinnedProcessNetns } from "@dehandler/netns";
@@ -10,7 +10,7 @@ import { HostNamespaceError } from "./errors/host-namespace-error.js";
 import { HostPolicyError } from "./errors/host-policy-error.js";
 import { PidNamespaceError } from "./errors/pid-namespace-error.js";
 import { checkHostPolicy, type HostPolicy } from "./host-policy/host-policy.js";
-import { applyOwnedHostChanges, type OutcomeListener } from "./record-host-changes.js";
+import { applyOwnedHostChanges, type OutcomeListener } from "./apply-owned-host-changes.js";
 import { resolveReferences } from "./resolve-references.js";
 import type { StageTimer } from "./stage-timer.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
@@ -40,7 +40,7 @@ export interface PlanApplied extends ApplyCounts {
 export async function applyPlan(
   deps: ApplyPlanDeps,
   container: ContainerSnapshot,
-  job: ContainerStartJob,
+  job: ContainerJob,
   commands: readonly PlannedCommand[],
   logger: Logger,
   timer: StageTimer,
@@ -78,7 +78,7 @@ export async function applyPlan(
 async function withContainerNetns<T>(
   deps: ApplyPlanDeps,
   container: ContainerSnapshot,
-  job: ContainerStartJob,
+  job: ContainerJob,
   hostOnly: boolean,
   logger: Logger,
   use: (pinned: PinnedProcessNetns) => Promise<T>,

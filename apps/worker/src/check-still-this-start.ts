@@ -1,10 +1,10 @@
-import type { ContainerStartJob } from "@dehandler/contract";
+import type { ContainerJob } from "@dehandler/contract";
 import { startedAtToNano, type ContainerSnapshot } from "@dehandler/engine";
 
 export type Stale = { outcome: "container-gone" } | { outcome: "superseded"; startedAt: string };
 
 /** Whether the container still runs the start this job stands for. */
-export function checkStillThisStart(container: ContainerSnapshot | undefined, job: ContainerStartJob): Stale | undefined {
+export function checkStillThisStart(container: ContainerSnapshot | undefined, job: ContainerJob): Stale | undefined {
   if (container === undefined || !container.running) return { outcome: "container-gone" };
   // A newer start has its own job; this one must not run its script a second time.
   if (job.startedAt !== undefined && container.startedAt !== job.startedAt) return { outcome: "superseded", startedAt: container.startedAt };

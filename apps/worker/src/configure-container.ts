@@ -1,4 +1,4 @@
-import type { ContainerStartJob, StartClaims } from "@dehandler/contract";
+import type { ContainerJob, StartClaims } from "@dehandler/contract";
 import { inspectContainer } from "@dehandler/engine";
 import { planFromLabels, type LabelVariables, type PlannedCommand } from "@dehandler/labels";
 import type { Logger } from "@dehandler/service";
@@ -17,7 +17,7 @@ export interface ConfigureDeps extends ApplyPlanDeps {
   scriptEnv: Readonly<Record<string, string>>;
 }
 
-export type ConfigureResult =
+export type JobResult =
   | { outcome: "configured"; applied: number; already: number; script: "ran" | "none"; network?: string; waitingFor?: string[] }
   | { outcome: "ended"; undone: number; kept: number; script: "ran" | "none" }
   | { outcome: "nothing-to-do" }
@@ -29,9 +29,9 @@ export interface ObservedStart {
   startedAt: string | undefined;
 }
 
-export interface StartJob {
+export interface TakenJob {
   id: string;
-  data: ContainerStartJob;
+  data: ContainerJob;
   observed: ObservedStart;
   /** When a worker took the job (ms since the epoch). */
   takenAt: number | undefined;
@@ -41,12 +41,12 @@ export interface StartJob {
  * Applies a container's labels and start script for the start this job stands for. Asks the
  * engine once (inspect); that the pid still belongs to the container is checked in /proc.
  */
-export async function configureContainer(deps: ConfigureDeps, startJob: StartJob, logger: Logger): Promise<ConfigureResult> {
-  const { id: jobId, data: job } = startJob;
+export async function configureContainer(deps: ConfigureDeps, takenJob: TakenJob, logger: Logger): Promise<JobResult> {
+  const { id: jobId, data: job } = takenJob;
   const timer = new StageTimer();
   const container = await inspectContainer(deps.docker, job.containerId);
   timer.mark("inspect");
-  if (container?.running === true) startJob.observed.startedAt = container.startedAt;
+  if (container?.running === true) takenJob.observed.startedAt = container.startedAt;
   const stale = checkStillThisStart(container, job);
   if (stale !== undefined || container === undefined) return logStale(stale ?? { outcome: "container-gone" }, logger);
 
@@ -80,10 +80,10 @@ export async function configureContainer(deps: ConfigureDeps, startJob: StartJob
     logger.info({ script, durationMs: ran.durationMs, output: ran.output.slice(-2000) }, "start script ran");
     timer.mark("script");
   }
-  const result: ConfigureResult = { outcome: "configured", ...counts, script: script === undefined ? "none" : "ran" };
+  const result: JobResult = { outcome: "configured", ...counts, script: script === undefined ? "none" : "ran" };
   // Where the time went: stages of this job (ms), and the start's own timeline (StartedAt, the
   // engine's event, the watcher seeing it, a worker taking the job), for the benchmark and operators.
-  const timeline = { startedAt: container.startedAt, eventTime: job.eventTime, seenAt: job.seenAt, takenAt: startJob.takenAt };
+  const timeline = { startedAt: container.startedAt, eventTime: job.eventTime, seenAt: job.seenAt, takenAt: takenJob.takenAt };
   logger.info({ ...result, stages: timer.stages, timeline }, "container configured");
   return result;
 }
@@ -92,12 +92,12 @@ export async function configureContainer(deps: ConfigureDeps, startJob: StartJob
  * A network connected to a running container (`docker network connect`): the parts whose
  * references name it are applied now; at the start they waited for it.
  */
-export async function configureConnectedNetwork(deps: ConfigureDeps, startJob: StartJob, logger: Logger): Promise<ConfigureResult> {
-  const { data: job } = startJob;
+export async function configureConnectedNetwork(deps: ConfigureDeps, takenJob: TakenJob, logger: Logger): Promise<JobResult> {
+  const { data: job } = takenJob;
   const network = job.network ?? "";
   const timer = new StageTimer();
   const container = await inspectContainer(deps.docker, job.containerId);
-  if (container?.running === true) startJob.observed.startedAt = container.startedAt;
+  if (container?.running === true) takenJob.observed.startedAt = container.startedAt;
   const stale = checkStillThisStart(container, job);
   if (stale !== undefined || container === undefined) return logStale(stale ?? { outcome: "container-gone" }, logger);
   const planned = planFromLabels(container.labels, deps.labelVariables);
@@ -109,7 +109,7 @@ export async function configureConnectedNetwork(deps: ConfigureDeps, startJob: S
   const applied = await applyPlan(deps, container, job, planned.plan.commands, logger, timer, naming);
   if ("outcome" in applied) return logStale(applied, logger);
   if (applied.applied + applied.already === 0) return { outcome: "nothing-to-do" };
-  const result: ConfigureResult = { outcome: "configured", applied: applied.applied, already: applied.already, script: "none", network };
+  const result: JobResult = { outcome: "configured", applied: applied.applied, already: applied.already, script: "none", network };
   logger.info({ ...result, stages: timer.stages }, "network connected; its parts applied");
   return result;
 }

@@ -1,9 +1,9 @@
-import { DeadLetterQueue, engineQueueNames, QueueStats, redisConnectionOptions, StartJobConsumer } from "@dehandler/contract";
+import { DeadLetterQueue, engineQueueNames, QueueStats, redisConnectionOptions, ContainerJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { HostIpLauncher, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import type { WorkerConfig } from "./config.js";
-import { handleStartJob } from "./handle-start-job.js";
+import { handleContainerJob } from "./handle-container-job.js";
 import { raisePriority } from "./raise-priority.js";
 import { readinessChecks } from "./readiness-checks.js";
 import { WorkerMetrics } from "./worker-metrics.js";
@@ -65,9 +65,9 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
       ...Object.fromEntries(Object.entries(config.labelVariables.values).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     },
   };
-  const consumer: StartJobConsumer = new StartJobConsumer(
+  const consumer: ContainerJobConsumer = new ContainerJobConsumer(
     { names, connection, concurrency: config.DEHANDLER_CONCURRENCY, lockDurationMs: config.DEHANDLER_LOCK_DURATION_MS },
-    (context): Promise<unknown> => handleStartJob({ ...deps, claims: consumer.claims, hostChanges: consumer.hostChanges }, context),
+    (context): Promise<unknown> => handleContainerJob({ ...deps, claims: consumer.claims, hostChanges: consumer.hostChanges }, context),
   );
   consumer.onError(throttledErrorLog(log, "redis connection error"));
 

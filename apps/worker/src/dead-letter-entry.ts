@@ -1,14 +1,14 @@
-import type { DeadLetterEntry, StartJobContext } from "@dehandler/contract";
+import type { DeadLetterEntry, ContainerJobContext } from "@dehandler/contract";
 import { isPermanent } from "@dehandler/contract";
 import { HostPolicyError } from "./errors/host-policy-error.js";
 import { HostUndoError } from "./errors/host-undo-error.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { PartFailedError } from "./errors/part-failed-error.js";
-import { StartScriptError } from "./errors/start-script-error.js";
-import { StartScriptRefusedError } from "./errors/start-script-refused-error.js";
+import { ScriptError } from "./errors/script-error.js";
+import { ScriptRefusedError } from "./errors/script-refused-error.js";
 
 /** What an operator reads in the dead-letter queue: the failing part, its argv and stderr. */
-export function toDeadLetterEntry(error: unknown, context: StartJobContext, startedAt: string | undefined): DeadLetterEntry {
+export function toDeadLetterEntry(error: unknown, context: ContainerJobContext, startedAt: string | undefined): DeadLetterEntry {
   const failure = error instanceof Error ? error : new Error(String(error));
   const entry: DeadLetterEntry = {
     jobId: context.id,
@@ -52,8 +52,8 @@ export function toDeadLetterEntry(error: unknown, context: StartJobContext, star
   if (failure instanceof HostUndoError) {
     return { ...entry, label: failure.label, part: failure.partText, argv: [...failure.argv], ...(failure.exitCode === undefined ? {} : { exitCode: failure.exitCode }), stderr: failure.stderr };
   }
-  if (failure instanceof StartScriptRefusedError) return { ...entry, argv: [failure.path] };
-  if (failure instanceof StartScriptError) {
+  if (failure instanceof ScriptRefusedError) return { ...entry, argv: [failure.path] };
+  if (failure instanceof ScriptError) {
     return {
       ...entry,
       argv: [failure.path],

@@ -1,9 +1,9 @@
-import type { ContainerStartJob, HostChange, HostChangeLedger } from "@dehandler/contract";
+import type { ContainerJob, HostChange, HostChangeLedger } from "@dehandler/contract";
 import { inspectContainer } from "@dehandler/engine";
 import { IpCommandError, CommandTimeoutError, runIp, type Launcher } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
-import type { ConfigureResult } from "./configure-container.js";
+import type { JobResult } from "./configure-container.js";
 import { HostUndoError } from "./errors/host-undo-error.js";
 import { findScript } from "./find-script.js";
 import { runScript } from "./run-script.js";
@@ -25,7 +25,7 @@ export interface EndDeps {
  * another container also holds stay until the last one ends. Then, on die, its stop script runs:
  * after the undo, so that a failing script never leaves the host changes behind.
  */
-export async function endContainer(deps: EndDeps, job: ContainerStartJob, logger: Logger): Promise<ConfigureResult> {
+export async function endContainer(deps: EndDeps, job: ContainerJob, logger: Logger): Promise<JobResult> {
   // Read under the lock: a start recording its changes at this moment is either seen here, or
   // finds the container's process gone and records nothing.
   const undo = await deps.hostChanges.withLock(() => undoHostChanges(deps, job.containerId, logger));
@@ -42,7 +42,7 @@ export async function endContainer(deps: EndDeps, job: ContainerStartJob, logger
   if (undo !== undefined && "runningSince" in undo && script === undefined) return { outcome: "superseded", startedAt: undo.runningSince };
   const counts = undo !== undefined && "undone" in undo ? undo : { undone: 0, kept: 0 };
   if (undo === undefined && script === undefined) return { outcome: "nothing-to-do" };
-  const result: ConfigureResult = { outcome: "ended", ...counts, script: scriptRan };
+  const result: JobResult = { outcome: "ended", ...counts, script: scriptRan };
   logger.info(result, "container ended");
   return result;
 }

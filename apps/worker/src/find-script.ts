@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { access, lstat, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import type { Logger } from "@dehandler/service";
-import { StartScriptRefusedError } from "./errors/start-script-refused-error.js";
+import { ScriptRefusedError } from "./errors/script-refused-error.js";
 
 // Docker's own rule for container names; anything else (a "/", "..") can never select a file.
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -30,7 +30,7 @@ export async function findScript(scriptsDir: string | undefined, containerName: 
   if (found === undefined) return undefined;
 
   const refuse = (check: string): never => {
-    throw new StartScriptRefusedError(path, check, kind);
+    throw new ScriptRefusedError(path, check, kind);
   };
   const folder = await realpath(scriptsDir);
   checkOwnership(await stat(folder), `the scripts folder ${folder}`, refuse);

@@ -3,9 +3,9 @@ import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { ContainerSnapshot } from "@dehandler/engine";
-import { StartScriptError } from "./errors/start-script-error.js";
+import { ScriptError } from "./errors/script-error.js";
 
-export interface StartScriptRun {
+export interface ScriptRun {
   path: string;
   kind?: "start" | "stop";
   /** A stop script's container may be gone: no pid then. */
@@ -15,7 +15,7 @@ export interface StartScriptRun {
   baseEnv: Readonly<Record<string, string>>;
 }
 
-export interface StartScriptResult {
+export interface ScriptResult {
   exitCode: number;
   output: string;
   durationMs: number;
@@ -29,7 +29,7 @@ const OUTPUT_TAIL_BYTES = 64 * 1024;
  * group is killed. The job ends when the script exits: output goes to a file rather than a pipe,
  * so a background process it leaves running (and holding its stdout) cannot hold the job open.
  */
-export async function runScript(run: StartScriptRun): Promise<StartScriptResult> {
+export async function runScript(run: ScriptRun): Promise<ScriptResult> {
   const started = performance.now();
   const dir = await mkdtemp(join(tmpdir(), "dehandler-script-"));
   const outputPath = join(dir, "output");
@@ -71,7 +71,7 @@ export async function runScript(run: StartScriptRun): Promise<StartScriptResult>
     if (timedOut || result.exitCode !== 0) {
       // With no exit code the script never ran (not found, not executable): execa says why.
       const detail = result.exitCode === undefined && !timedOut ? (result.shortMessage ?? output) : output;
-      throw new StartScriptError(run.path, result.exitCode, timedOut, detail, run.kind);
+      throw new ScriptError(run.path, result.exitCode, timedOut, detail, run.kind);
     }
     return { exitCode: 0, output, durationMs: Math.round(performance.now() - started) };
   } finally {

@@ -1,9 +1,9 @@
 import { Queue, type Job } from "bullmq";
-import { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
+import { ContainerJobSchema, type ContainerJob } from "./container-job.js";
 import { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
 import { jobIdOf } from "./job-id.js";
 import { StartClaims } from "./start-claims.js";
-import { startJobOptions, type RetryPolicy } from "./job-options.js";
+import { jobOptions, type RetryPolicy } from "./job-options.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 
@@ -87,13 +87,13 @@ export class EngineQueueAdmin {
    * Queues a start unless a job for it exists already: one that claimed the start (whichever way
    * it was seen), or one with the same id (same id rule as the watcher's sweep).
    */
-  async enqueueStart(job: ContainerStartJob, retry: RetryPolicy): Promise<EnqueueOutcome> {
+  async enqueueStart(job: ContainerJob, retry: RetryPolicy): Promise<EnqueueOutcome> {
     const holder = job.startedAt === undefined ? undefined : await this.claims.holder(job.containerId, job.startedAt);
     const jobId = holder ?? jobIdOf(job);
     // Checked first so the operator learns what happened; BullMQ would keep the old job anyway.
     const state = await this.start.getJobState(jobId);
     if (state !== "unknown") return { jobId, created: false, state };
-    await this.start.add(START_JOB_NAME, ContainerStartJobSchema.parse(job), startJobOptions(jobId, retry));
+    await this.start.add(START_JOB_NAME, ContainerJobSchema.parse(job), jobOptions(jobId, retry));
     return { jobId, created: true };
   }
 

@@ -1,11 +1,11 @@
 import { Queue } from "bullmq";
-import { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
+import { ContainerJobSchema, type ContainerJob } from "./container-job.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 import { HostChangeLedger } from "./host-change-ledger.js";
 import { StartClaims } from "./start-claims.js";
 
-export interface StartJobState {
+export interface JobState {
   state: string;
   attemptsMade: number;
   returnValue: unknown;
@@ -35,7 +35,7 @@ export class EngineQueues {
     this.deadLetter.on("error", listener);
   }
 
-  async startJob(jobId: string): Promise<StartJobState | undefined> {
+  async job(jobId: string): Promise<JobState | undefined> {
     // State first: a job read before its state would miss a return value written in between.
     const state = await this.start.getJobState(jobId);
     const job = await this.start.getJob(jobId);
@@ -48,15 +48,15 @@ export class EngineQueues {
     };
   }
 
-  async startJobIds(): Promise<string[]> {
-    return (await this.startJobs()).map((job) => job.id);
+  async jobIds(): Promise<string[]> {
+    return (await this.jobs()).map((job) => job.id);
   }
 
   /** Every kept start job with what it names. */
-  async startJobs(): Promise<{ id: string; data: ContainerStartJob }[]> {
+  async jobs(): Promise<{ id: string; data: ContainerJob }[]> {
     const jobs = await this.start.getJobs(["waiting", "active", "delayed", "completed", "failed", "prioritized"]);
     return jobs.flatMap((job) => {
-      const parsed = ContainerStartJobSchema.safeParse(job.data);
+      const parsed = ContainerJobSchema.safeParse(job.data);
       return job.id === undefined || !parsed.success ? [] : [{ id: job.id, data: parsed.data }];
     });
   }

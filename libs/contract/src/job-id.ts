@@ -1,4 +1,4 @@
-import { jobKindOf, type ContainerStartJob } from "./container-start-job.js";
+import { jobKindOf, type ContainerJob } from "./container-job.js";
 
 // One job per sighting of a container start: the same event seen twice (a replayed event, a
 // second watcher) maps to the same id and BullMQ keeps the first; the sweep and manual starts use
@@ -13,7 +13,7 @@ export function containerEventJobId(containerId: string, eventTime: string): str
   return `start-${containerId}-e${eventTime}`;
 }
 
-export function jobIdOf(job: ContainerStartJob): string {
+export function jobIdOf(job: ContainerJob): string {
   const kind = jobKindOf(job);
   if (kind !== "start") {
     if (job.eventTime === undefined) throw new TypeError(`a ${kind} job names its event by eventTime`);

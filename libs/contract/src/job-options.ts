@@ -10,7 +10,7 @@ export interface RetryPolicy {
 export const KEEP_FINISHED_SECONDS = 7 * 24 * 3600;
 const KEEP_FINISHED = { age: KEEP_FINISHED_SECONDS, count: 50_000 };
 
-export function startJobOptions(jobId: string, retry: RetryPolicy): JobsOptions {
+export function jobOptions(jobId: string, retry: RetryPolicy): JobsOptions {
   return {
     jobId,
     attempts: retry.attempts,

@@ -6,7 +6,7 @@ import { quoteForMessage } from "./quote-for-message.js";
 // The label decides the ip object, so a part that repeats it is a likely copy from a shell line.
 const OBJECT_WORDS = new Set(["address", "addr", "route", "rule", "link"]);
 
-export function checkVerb(syntax: IpSyntax, words: readonly string[], family: AddressFamily | undefined): LabelProblem | undefined {
+export function checkVerb(syntax: IpSyntax, words: readonly string[], family: AddressFamily | undefined, onHost: boolean): LabelProblem | undefined {
   const expected = `one of: ${syntax.verbs.join(", ")}`;
   const verb = words[0];
   if (verb === undefined) {
@@ -14,15 +14,15 @@ export function checkVerb(syntax: IpSyntax, words: readonly string[], family: Ad
     return { code: "missing-verb", problem, expected };
   }
   if (syntax.verbs.includes(verb)) return undefined;
-  return { code: "unknown-verb", problem: unknownVerbProblem(syntax, verb), expected };
+  return { code: "unknown-verb", problem: unknownVerbProblem(syntax, verb, onHost), expected };
 }
 
-function unknownVerbProblem(syntax: IpSyntax, verb: string): string {
+function unknownVerbProblem(syntax: IpSyntax, verb: string, onHost: boolean): string {
   const quoted = quoteForMessage(verb);
   if (OBJECT_WORDS.has(verb)) {
     return `verb ${quoted} is not supported: the label already implies "ip ${syntax.object}", so leave the object word out`;
   }
-  if (verb === "flush" && syntax.undoneOnStop !== undefined) {
+  if (verb === "flush" && onHost) {
     return `verb "flush" is not allowed on the host: it could wipe the host's routing table or rules`;
   }
   return `verb ${quoted} is not supported`;

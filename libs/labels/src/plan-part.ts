@@ -38,7 +38,7 @@ export function planPart(
     const sysctl = planSysctlPart(expansion.text);
     return "code" in sysctl ? fail(sysctl) : { ...base, action: "sysctl", ...sysctl };
   }
-  const planned = planIpWords(kind.syntax, splitArguments(expansion.text), expansion.usedVariables);
+  const planned = planIpWords(kind.syntax, kind.target === "host", splitArguments(expansion.text), expansion.usedVariables);
   return "code" in planned ? fail(planned) : { ...base, action: "ip", ...planned };
 }
 
@@ -48,12 +48,12 @@ interface PlannedIp {
   hasReferences: boolean;
 }
 
-function planIpWords(syntax: IpSyntax, args: string[], usedVariables: boolean): PlannedIp | LabelProblem {
+function planIpWords(syntax: IpSyntax, onHost: boolean, args: string[], usedVariables: boolean): PlannedIp | LabelProblem {
   const { family: stated, words } = separateFamily(args);
   const problem =
     checkArguments(args, usedVariables) ??
     findForbiddenOption(words) ??
-    checkVerb(syntax, words, stated) ??
+    checkVerb(syntax, words, stated, onHost) ??
     (syntax.object === "link" ? checkLinkSet(words) : undefined);
   if (problem !== undefined) return problem;
   let hasReferences = false;

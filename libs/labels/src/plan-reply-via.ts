@@ -1,5 +1,5 @@
 import { LabelError } from "./errors/label-error.js";
-import type { LabelKey } from "./label-kinds.js";
+import { LABEL_KINDS, type LabelKey } from "./label-kinds.js";
 import type { PlannedCommand } from "./plan-types.js";
 import { quoteForMessage } from "./quote-for-message.js";
 import { trimBlanks } from "./split-text.js";
@@ -67,10 +67,14 @@ export function planReplyVia(label: LabelKey, value: string, labels: Readonly<Re
 }
 
 const TABLE_WORDS = new Set(["table", "lookup"]);
+// The container's own route and rule labels, whatever they are called in the table of kinds.
+const TABLE_LABELS = LABEL_KINDS.filter(
+  (kind) => kind.target === "container" && kind.syntax.kind === "ip" && (kind.syntax.object === "route" || kind.syntax.object === "rule"),
+).map((kind) => kind.key);
 
 function tablesInUse(labels: Readonly<Record<string, string>>): Set<number> {
   const used = new Set<number>();
-  for (const key of ["docker-events.route", "docker-events.rule"]) {
+  for (const key of TABLE_LABELS) {
     const words = (Object.hasOwn(labels, key) ? (labels[key] ?? "") : "").split(/[\s;]+/);
     words.forEach((word, index) => {
       const next = words[index + 1];

@@ -1,5 +1,5 @@
 /** The start (or stop) script exited non-zero or ran past its timeout. */
-export class StartScriptError extends Error {
+export class ScriptError extends Error {
   constructor(
     readonly path: string,
     readonly exitCode: number | undefined,
@@ -10,6 +10,6 @@ export class StartScriptError extends Error {
     const status = timedOut ? "timed out and was killed" : `exited with ${exitCode ?? "a signal"}`;
     const tail = output.trim() === "" ? "no output" : output.trim().slice(-2000);
     super(`${kind} script ${path} ${status}: ${tail}`);
-    this.name = "StartScriptError";
+    this.name = "ScriptError";
   }
 }

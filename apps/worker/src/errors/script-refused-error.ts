@@ -1,5 +1,5 @@
 /** A `start.<name>` (or `stop.<name>`) file exists but fails a safety check: it is not run, and no retry helps. */
-export class StartScriptRefusedError extends Error {
+export class ScriptRefusedError extends Error {
   readonly permanent = true;
 
   constructor(
@@ -8,6 +8,6 @@ export class StartScriptRefusedError extends Error {
     readonly kind: "start" | "stop" = "start",
   ) {
     super(`${kind} script ${path} refused: ${check}`);
-    this.name = "StartScriptRefusedError";
+    this.name = "ScriptRefusedError";
   }
 }

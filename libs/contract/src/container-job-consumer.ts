@@ -1,14 +1,14 @@
 import { UnrecoverableError, Worker, type Job } from "bullmq";
-import { ContainerStartJobSchema, type ContainerStartJob } from "./container-start-job.js";
+import { ContainerJobSchema, type ContainerJob } from "./container-job.js";
 import { isPermanent } from "./permanent-failure.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 import { HostChangeLedger } from "./host-change-ledger.js";
 import { StartClaims } from "./start-claims.js";
 
-export interface StartJobContext {
+export interface ContainerJobContext {
   id: string;
-  data: ContainerStartJob;
+  data: ContainerJob;
   attemptsMade: number;
   attempts: number;
   /** When a worker took this attempt of the job (ms since the epoch), as BullMQ recorded it. */
@@ -17,7 +17,7 @@ export interface StartJobContext {
   isFinalFailure(error: unknown): boolean;
 }
 
-export interface StartJobConsumerOptions {
+export interface ContainerJobConsumerOptions {
   names: EngineQueueNames;
   connection: RedisConnectionOptions;
   concurrency: number;
@@ -25,10 +25,10 @@ export interface StartJobConsumerOptions {
   lockDurationMs: number;
 }
 
-export type StartJobHandler = (context: StartJobContext) => Promise<unknown>;
+export type ContainerJobHandler = (context: ContainerJobContext) => Promise<unknown>;
 
 /** The one place where domain failures become BullMQ semantics (UnrecoverableError). */
-export class StartJobConsumer {
+export class ContainerJobConsumer {
   private readonly worker: Worker;
   /** Which job handles which start: a job finding its start claimed by another does nothing. */
   readonly claims: StartClaims;
@@ -36,7 +36,7 @@ export class StartJobConsumer {
   readonly hostChanges: HostChangeLedger;
   private closing: Promise<"drained" | "deadline"> | undefined;
 
-  constructor(options: StartJobConsumerOptions, handler: StartJobHandler) {
+  constructor(options: ContainerJobConsumerOptions, handler: ContainerJobHandler) {
     this.worker = new Worker(options.names.start, (job: Job) => runHandler(job, handler), {
       connection: options.connection,
       concurrency: options.concurrency,
@@ -84,13 +84,13 @@ export class StartJobConsumer {
   }
 }
 
-async function runHandler(job: Job, handler: StartJobHandler): Promise<unknown> {
-  const parsed = ContainerStartJobSchema.safeParse(job.data);
+async function runHandler(job: Job, handler: ContainerJobHandler): Promise<unknown> {
+  const parsed = ContainerJobSchema.safeParse(job.data);
   if (!parsed.success) {
     throw new UnrecoverableError(`job ${job.id ?? "?"} has an invalid payload: ${parsed.error.message}`);
   }
   const attempts = job.opts.attempts ?? 1;
-  const context: StartJobContext = {
+  const context: ContainerJobContext = {
     id: job.id ?? "",
     data: parsed.data,
     attemptsMade: job.attemptsMade,

@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
-import { jobKindOf, type ContainerStartJob } from "./container-start-job.js";
+import { jobKindOf, type ContainerJob } from "./container-job.js";
 import { jobIdOf } from "./job-id.js";
-import { startJobOptions, type RetryPolicy } from "./job-options.js";
+import { jobOptions, type RetryPolicy } from "./job-options.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 import { HostChangeLedger } from "./host-change-ledger.js";
@@ -14,7 +14,7 @@ export interface PublishOutcome {
 // BullMQ job names, shown on the board; the payload's kind is what the worker goes by.
 const JOB_NAMES = { start: "container-start", stop: "container-stop", connect: "network-connect" } as const;
 
-export class StartJobPublisher {
+export class ContainerJobPublisher {
   private readonly queue: Queue;
   /** The sweep asks these before queueing a start that may have been handled already. */
   readonly claims: StartClaims;
@@ -37,9 +37,9 @@ export class StartJobPublisher {
     this.queue.on("error", listener);
   }
 
-  async publish(job: ContainerStartJob): Promise<PublishOutcome> {
+  async publish(job: ContainerJob): Promise<PublishOutcome> {
     const jobId = jobIdOf(job);
-    await this.queue.add(JOB_NAMES[jobKindOf(job)], job, startJobOptions(jobId, this.retry));
+    await this.queue.add(JOB_NAMES[jobKindOf(job)], job, jobOptions(jobId, this.retry));
     return { jobId };
   }
 

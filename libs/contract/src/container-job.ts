@@ -9,7 +9,7 @@ import { z } from "zod";
 // instead of trusting what the watcher saw. Which start it stands for is told by the start's
 // StartedAt (sweep, manual) or by the time of the engine's start event (event), which the watcher
 // has without asking the engine anything.
-export const ContainerStartJobSchema = z
+export const ContainerJobSchema = z
   .object({
     kind: z.enum(["start", "stop", "connect"]).optional(),
     containerId: z.string().regex(/^[0-9a-f]{12,64}$/, "expected a hex container id"),
@@ -29,9 +29,9 @@ export const ContainerStartJobSchema = z
     message: "expected exactly one of startedAt and eventTime",
   });
 
-export type ContainerStartJob = z.infer<typeof ContainerStartJobSchema>;
-export type ContainerJobKind = NonNullable<ContainerStartJob["kind"]>;
+export type ContainerJob = z.infer<typeof ContainerJobSchema>;
+export type ContainerJobKind = NonNullable<ContainerJob["kind"]>;
 
-export function jobKindOf(job: ContainerStartJob): ContainerJobKind {
+export function jobKindOf(job: ContainerJob): ContainerJobKind {
   return job.kind ?? "start";
 }

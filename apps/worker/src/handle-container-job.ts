@@ -1,7 +1,7 @@
-import type { DeadLetterQueue, StartJobContext } from "@dehandler/contract";
+import type { DeadLetterQueue, ContainerJobContext } from "@dehandler/contract";
 import type { Logger } from "@dehandler/service";
-import { jobKindOf } from "@dehandler/contract";
-import { configureConnectedNetwork, configureContainer, type ConfigureDeps, type ConfigureResult, type ObservedStart, type StartJob } from "./configure-container.js";
+import { HostLockTimeoutError, jobKindOf } from "@dehandler/contract";
+import { configureConnectedNetwork, configureContainer, type ConfigureDeps, type JobResult, type ObservedStart, type TakenJob } from "./configure-container.js";
 import { endContainer } from "./end-container.js";
 import { HostUndoError } from "./errors/host-undo-error.js";
 import { toDeadLetterEntry } from "./dead-letter-entry.js";
@@ -10,8 +10,8 @@ import { HostPolicyError } from "./errors/host-policy-error.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import { PidNamespaceError } from "./errors/pid-namespace-error.js";
-import { StartScriptError } from "./errors/start-script-error.js";
-import { StartScriptRefusedError } from "./errors/start-script-refused-error.js";
+import { ScriptError } from "./errors/script-error.js";
+import { ScriptRefusedError } from "./errors/script-refused-error.js";
 
 export interface HandleDeps extends ConfigureDeps {
   deadLetter: DeadLetterQueue;
@@ -22,7 +22,7 @@ export interface HandleDeps extends ConfigureDeps {
  * One job: configure the container; on a failure that ends the job for good (retries spent, or a
  * permanent failure such as a bad label), record it in the dead-letter queue before failing.
  */
-export async function handleStartJob(deps: HandleDeps, context: StartJobContext): Promise<ConfigureResult> {
+export async function handleContainerJob(deps: HandleDeps, context: ContainerJobContext): Promise<JobResult> {
   const logger = deps.logger.child({
     jobId: context.id,
     container: { id: context.data.containerId.slice(0, 12), name: context.data.containerName },
@@ -38,7 +38,8 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
       logger.info("succeeded on a retry; its dead-letter entry is removed");
     }
     deps.metrics.jobEnded(result.outcome);
-    if (result.outcome === "configured") deps.metrics.configured(context.data.seenAt);
+    // The latency histogram is about starts: a network connected later has its own timing.
+    if (result.outcome === "configured" && jobKindOf(context.data) === "start") deps.metrics.configured(context.data.seenAt);
     return result;
   } catch (error) {
     // Expected failures are described by their message; only the unexpected carry a stack.
@@ -57,7 +58,7 @@ export async function handleStartJob(deps: HandleDeps, context: StartJobContext)
 }
 
 /** Starts configure the container; stops undo its host changes; connects apply what names the network. */
-function runJob(deps: HandleDeps, job: StartJob, logger: HandleDeps["logger"]): Promise<ConfigureResult> {
+function runJob(deps: HandleDeps, job: TakenJob, logger: HandleDeps["logger"]): Promise<JobResult> {
   switch (jobKindOf(job.data)) {
     case "start":
       return configureContainer(deps, job, logger);
@@ -72,11 +73,12 @@ function isExpectedFailure(error: unknown): error is Error {
   return (
     error instanceof PartFailedError ||
     error instanceof InvalidLabelsError ||
-    error instanceof StartScriptError ||
+    error instanceof ScriptError ||
     error instanceof HostNamespaceError ||
     error instanceof HostPolicyError ||
-    error instanceof StartScriptRefusedError ||
+    error instanceof ScriptRefusedError ||
     error instanceof PidNamespaceError ||
-    error instanceof HostUndoError
+    error instanceof HostUndoError ||
+    error instanceof HostLockTimeoutError
   );
 }

@@ -18,7 +18,8 @@ export function jobIdOf(job: ContainerJob): string {
   if (kind !== "start") {
     if (job.eventTime === undefined) throw new TypeError(`a ${kind} job names its event by eventTime`);
     // A network connect is one event per network; two networks connected at once are two jobs.
-    return `${kind}-${job.containerId}-e${job.eventTime}${kind === "connect" ? `-${startStamp(job.network ?? "")}` : ""}`;
+    // Network names are letters, digits and _ . - only: nothing BullMQ refuses in an id.
+    return `${kind}-${job.containerId}-e${job.eventTime}${kind === "connect" ? `-${(job.network ?? "").replace(/[^A-Za-z0-9_.-]/g, "_")}` : ""}`;
   }
   if (job.startedAt !== undefined) return containerStartJobId(job.containerId, job.startedAt);
   if (job.eventTime !== undefined) return containerEventJobId(job.containerId, job.eventTime);

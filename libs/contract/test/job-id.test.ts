@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containerStartJobId, engineQueueNames } from "../src/index.js";
+import { containerStartJobId, engineQueueNames, jobIdOf } from "../src/index.js";
 
 const ID = "3f4e8a1b2c3d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789ab";
 
@@ -15,6 +15,21 @@ describe("containerStartJobId", () => {
     expect(id).not.toContain(":");
     expect(id).not.toMatch(/^\d+$/);
     expect(id).toBe("start-0123456789ab-20261129T025000Z");
+  });
+});
+
+describe("jobIdOf", () => {
+  const base = { containerId: "0123456789ab", containerName: "web", eventTime: "1764384600123456789", engineId: "e", source: "event" as const, seenAt: 0 };
+
+  it.each([
+    [{ ...base }, "start-0123456789ab-e1764384600123456789"],
+    [{ ...base, kind: "stop" as const, ending: "die" as const }, "stop-0123456789ab-e1764384600123456789"],
+    [{ ...base, kind: "connect" as const, network: "proj_wan" }, "connect-0123456789ab-e1764384600123456789-proj_wan"],
+    // Two networks whose names differ only in punctuation connected at the same instant stay two jobs.
+    [{ ...base, kind: "connect" as const, network: "a.b" }, "connect-0123456789ab-e1764384600123456789-a.b"],
+    [{ ...base, kind: "connect" as const, network: "ab" }, "connect-0123456789ab-e1764384600123456789-ab"],
+  ])("names %j %s", (job, id) => {
+    expect(jobIdOf(job)).toBe(id);
   });
 });
 

@@ -69,7 +69,8 @@ return 1`,
 type ScriptName = keyof typeof SCRIPTS;
 
 const LOCK_TTL_MS = 30_000;
-const LOCK_POLL_MS = 20;
+// Short: host parts hold the lock for a few milliseconds, and starts in a burst queue behind each other.
+const LOCK_POLL_MS = 2;
 
 /**
  * Who owns which host change. Each container's host routes and rules are recorded before they

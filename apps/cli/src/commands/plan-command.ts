@@ -30,7 +30,8 @@ Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or
       });
       if (container === undefined) throw new CliError(`no container ${JSON.stringify(name)} on the engine at ${config.dockerHost}`);
       const planned = planFromLabels(container.labels, config.labelVariables);
-      const script = await startScript(config.scriptsDir, container.name);
+      const script = await findExecutable(config.scriptsDir, `start.${container.name}`);
+      const stopScript = await findExecutable(config.scriptsDir, `stop.${container.name}`);
       const warnings = (planned.ok ? planned.plan.warnings : planned.warnings).map((warning) => warning.message);
       const commands = planned.ok
         ? planned.plan.commands.map((command) => ({
@@ -44,7 +45,7 @@ Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or
         : [];
       const errors = planned.ok ? [] : planned.errors.map((error) => error.message);
       if (options.json === true) {
-        const json = { container: { id: container.id, name: container.name, running: container.running, startedAt: container.startedAt }, ok: planned.ok, commands, startScript: script ?? null, warnings, errors };
+        const json = { container: { id: container.id, name: container.name, running: container.running, startedAt: container.startedAt }, ok: planned.ok, commands, startScript: script ?? null, stopScript: stopScript ?? null, warnings, errors };
         process.stdout.write(`${JSON.stringify(json)}\n`);
       } else {
         const out: string[] = [`container ${container.name} (${container.id.slice(0, 12)}), started ${container.startedAt}${container.running ? "" : ", not running: the worker would skip it"}`];
@@ -58,6 +59,9 @@ Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or
           }
           if (commands.some((command) => command.optional === true)) out.push("reply-via commands for what a network lacks (IPv6, a gateway) are left out");
           if (script !== undefined) out.push(`start script: ${script} (if it passes the worker's ownership checks)`);
+          if (stopScript !== undefined) out.push(`stop script:  ${stopScript} (when the container stops; same checks)`);
+          const undone = planned.plan.commands.filter((command) => command.undoArgv !== undefined).length;
+          if (undone > 0) out.push(`${undone} host change(s) recorded and removed again when the container ends`);
           if (commands.length === 0 && script === undefined) out.push("nothing to do: no docker-events.* commands and no start script");
         }
         process.stdout.write(`${out.join("\n")}\n`);
@@ -66,8 +70,8 @@ Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or
     });
 }
 
-async function startScript(dir: string | undefined, name: string): Promise<string | undefined> {
+async function findExecutable(dir: string | undefined, file: string): Promise<string | undefined> {
   if (dir === undefined) return undefined;
-  const path = join(dir, `start.${name}`);
+  const path = join(dir, file);
   return access(path, constants.X_OK).then(() => path, () => undefined);
 }

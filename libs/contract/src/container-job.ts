@@ -27,7 +27,9 @@ export const ContainerJobSchema = z
   })
   .refine((job) => (job.startedAt === undefined) !== (job.eventTime === undefined), {
     message: "expected exactly one of startedAt and eventTime",
-  });
+  })
+  .refine((job) => job.kind !== "connect" || job.network !== undefined, { message: "expected the network of a connect job" })
+  .refine((job) => job.kind !== "stop" || job.ending !== undefined, { message: "expected the ending (die, destroy, reconcile) of a stop job" });
 
 export type ContainerJob = z.infer<typeof ContainerJobSchema>;
 export type ContainerJobKind = NonNullable<ContainerJob["kind"]>;

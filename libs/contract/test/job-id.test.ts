@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containerStartJobId, engineQueueNames, jobIdOf } from "../src/index.js";
+import { ContainerJobSchema, containerStartJobId, engineQueueNames, jobIdOf } from "../src/index.js";
 
 const ID = "3f4e8a1b2c3d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789ab";
 
@@ -30,6 +30,23 @@ describe("jobIdOf", () => {
     [{ ...base, kind: "connect" as const, network: "ab" }, "connect-0123456789ab-e1764384600123456789-ab"],
   ])("names %j %s", (job, id) => {
     expect(jobIdOf(job)).toBe(id);
+  });
+});
+
+describe("ContainerJobSchema", () => {
+  const base = { containerId: "0123456789ab", containerName: "web", eventTime: "1", engineId: "e", source: "event", seenAt: 0 };
+
+  it.each([
+    [{ ...base, kind: "connect" }, "expected the network of a connect job"],
+    [{ ...base, kind: "stop" }, "expected the ending (die, destroy, reconcile) of a stop job"],
+  ])("refuses %j", (job, message) => {
+    const parsed = ContainerJobSchema.safeParse(job);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.message)).toContain(message);
+  });
+
+  it("reads a job queued before there were kinds as a start", () => {
+    expect(ContainerJobSchema.parse(base).kind).toBeUndefined();
   });
 });
 

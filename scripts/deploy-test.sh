@@ -7,7 +7,8 @@
 #      with host changes allowed inside 198.18.0.0/15 for this run only;
 #   4. start a labeled busybox container and wait until its address (in the container) and its
 #      host route (on the host, made by the containerized worker) are there;
-#   5. tear everything down, even on failure: containers, networks, volumes, images, host route.
+#   5. stop it and wait until the worker has removed the host route again;
+#   6. tear everything down, even on failure: containers, networks, volumes, images, host route.
 # Not part of `npm test`. Needs root, debootstrap, docker-compose (or docker compose), busybox-static,
 # iproute2, and an engine at DOCKER_HOST. Takes a few minutes (debootstrap and npm ci dominate).
 set -euo pipefail
@@ -214,3 +215,9 @@ log "configured $(( ($(date +%s%N) - t0) / 1000000 )) ms after docker run: $(ip 
 compose exec -T worker dehandler status >"$WORK/status.txt" 2>&1 || { cat "$WORK/status.txt" >&2; die "dehandler status failed in the worker"; }
 grep -q "$RUN_ID" "$WORK/status.txt" || { cat "$WORK/status.txt" >&2; die "dehandler status does not show engine $RUN_ID"; }
 phase "labeled container configured"
+
+# ---- 5. the container stops: the containerized worker removes its host route again ------------
+docker stop -t 0 "$TARGET" >/dev/null
+route_gone() { ! ip route show "$HOST_ROUTE" | grep -q .; }
+wait_until "$TIMEOUT_S" "host route $HOST_ROUTE removed after $TARGET stopped" route_gone
+phase "host route removed when the container stopped"

@@ -6,7 +6,7 @@ import type { LabelKey } from "../src/label-kinds.js";
 import type { LabelVariables, PlannedCommand } from "../src/plan-types.js";
 import { fail, plan } from "./label-check-helpers.js";
 import { EXPECTED_ORDER, hasBadReference, ipSpec, isClearlyIpv6, PLAIN_IP_KEYS } from "./label-expectations.js";
-import { ALLOWED_POOL, blank, safeWord } from "./label-generators.js";
+import { ALLOWED_POOL, blank, safeWord } from "./label-text-generators.js";
 
 interface WordSpec {
   literal: string;

@@ -36,8 +36,8 @@ import {
   SYSCTL_KEY_CHARSET,
   SYSCTL_VALUE_CHARSET,
 } from "./label-expectations.js";
-import { labelsFrom } from "./label-generators.js";
-import type { LabelInput } from "./label-generators.js";
+import { labelsFrom } from "./label-text-generators.js";
+import type { LabelInput } from "./label-input-generators.js";
 
 export function checkShape({ labels, variables }: LabelInput): void {
   let result: PlanResult;

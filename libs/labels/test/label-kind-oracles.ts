@@ -6,7 +6,7 @@ import type { ContainerNetwork } from "../src/references/container-network.js";
 import { resolvePlan } from "../src/resolve-plan.js";
 import { coverage, fail, plan } from "./label-check-helpers.js";
 import { FIRST_REPLY_TABLE, MAX_REPLY_NETWORKS, replyViaArgvs } from "./label-expectations.js";
-import { NETWORK_NAMES } from "./label-generators.js";
+import { NETWORK_NAMES } from "./label-text-generators.js";
 
 // ---------------------------------------------------------------------------------------------
 // sysctl: `net.<key>=<value>` accepted exactly, anything outside net or with a "..", empty or "."

@@ -2,12 +2,14 @@
 // by whoever starts a container and the commands a root worker runs. One list of properties, shared
 // by the unit fuzz test (few runs, every `npm test`) and scripts/fuzz-labels.ts (long runs).
 //
-//   label-expectations.ts   what is expected, restated on purpose instead of imported from src
-//   label-generators.ts     hostile and near-valid labels, variables with secrets, networks
-//   label-checks.ts         properties 1-7 on random labels
-//   label-acceptance.ts     property 8, ip labels accepted exactly
-//   label-kind-oracles.ts   properties 9-10, sysctl and reply-via planned exactly
-//   label-resolve-checks.ts property 11, resolvePlan
+//   label-expectations.ts      what is expected, restated on purpose instead of imported from src
+//   label-text-generators.ts   hostile and near-valid label text, values at the limits, label keys
+//   label-syntax-generators.ts mostly acceptable labels, one generator per label syntax
+//   label-input-generators.ts  whole inputs: labels, variables with secrets, long values, networks
+//   label-checks.ts            properties 1-7 on random labels
+//   label-acceptance.ts        property 8, ip labels accepted exactly
+//   label-kind-oracles.ts      properties 9-10, sysctl and reply-via planned exactly
+//   label-resolve-checks.ts    property 11, resolvePlan
 import fc from "fast-check";
 import { acceptanceInput, checkAcceptance } from "./label-acceptance.js";
 import {
@@ -20,8 +22,8 @@ import {
   checkShape,
 } from "./label-checks.js";
 import { checkReplyVia, checkSysctl, replyViaInput, sysctlInput } from "./label-kind-oracles.js";
-import { labelInput, longLabelInput } from "./label-generators.js";
-import type { LabelInput } from "./label-generators.js";
+import { labelInput, longLabelInput } from "./label-input-generators.js";
+import type { LabelInput } from "./label-input-generators.js";
 import { checkResolve, resolveInput } from "./label-resolve-checks.js";
 
 export { coverage } from "./label-check-helpers.js";

@@ -8,8 +8,8 @@ import { resolvePlan } from "../src/resolve-plan.js";
 import type { ResolvedPlan } from "../src/resolve-plan.js";
 import { checkError, checkSysctlPath, coverage, fail, familyAndRest, plan } from "./label-check-helpers.js";
 import { isClearlyIpv6 } from "./label-expectations.js";
-import { labelInput, networkList } from "./label-generators.js";
-import type { LabelInput } from "./label-generators.js";
+import { labelInput, networkList } from "./label-input-generators.js";
+import type { LabelInput } from "./label-input-generators.js";
 
 export interface ResolveInput {
   input: LabelInput;

@@ -5,7 +5,7 @@ import type Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EngineEndpoint } from "./config.js";
 import { followEngine } from "./follow-engine.js";
-import { publishConnectEvent, publishEndedOwners, publishEndEvent, publishRunningContainer, publishStartEvent } from "./publish-container-jobs.js";
+import { publishEndedOwners, publishEvent, publishRunningContainer } from "./publish-container-jobs.js";
 import type { EngineMetrics } from "./watcher-metrics.js";
 
 export interface EngineWatchSettings {
@@ -103,9 +103,7 @@ export class EngineWatch {
         reconnectMaxMs: this.settings.reconnectMaxMs,
         logger: this.log,
         metrics: this.metrics,
-        publishStart: (event) => publishStartEvent(deps, event),
-        publishEnd: (event) => publishEndEvent(deps, event),
-        publishConnect: (event, name) => publishConnectEvent(deps, event, name),
+        publishEvent: (event, name) => publishEvent(deps, event, name),
         publishRunning: (containerId) => publishRunningContainer(deps, containerId),
         publishEndedOwners: (running) => publishEndedOwners(deps, running),
       },

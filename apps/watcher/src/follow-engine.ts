@@ -11,10 +11,8 @@ export interface FollowEngineDeps {
   reconnectMaxMs: number;
   logger: Logger;
   metrics: EngineMetrics;
-  publishStart: (event: ContainerEvent) => Promise<void>;
-  publishEnd: (event: ContainerEvent & { kind: "die" | "destroy" }) => Promise<void>;
-  /** `name`: the container's, when the watcher knows it. */
-  publishConnect: (event: ContainerEvent, name: string | undefined) => Promise<void>;
+  /** `name`: the container's, where the event has none (a network connect). */
+  publishEvent: (event: ContainerEvent, name?: string) => Promise<void>;
   publishRunning: (containerId: string) => Promise<void>;
   /** Stops for containers holding host changes that are not among `running`; returns how many. */
   publishEndedOwners: (running: ReadonlySet<string>) => Promise<number>;
@@ -103,15 +101,15 @@ async function dispatch(deps: FollowEngineDeps, event: ContainerEvent, running: 
   switch (event.kind) {
     case "start":
       running.set(event.containerId, event.name ?? event.containerId.slice(0, 12));
-      await deps.publishStart(event);
+      await deps.publishEvent(event);
       return;
     case "die":
     case "destroy":
       running.delete(event.containerId);
-      await deps.publishEnd({ ...event, kind: event.kind });
+      await deps.publishEvent(event);
       return;
     case "connect":
-      if (running.has(event.containerId)) await deps.publishConnect(event, running.get(event.containerId));
+      if (running.has(event.containerId)) await deps.publishEvent(event, running.get(event.containerId));
       return;
   }
 }

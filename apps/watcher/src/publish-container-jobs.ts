@@ -1,4 +1,4 @@
-import type { ContainerJobPublisher } from "@dehandler/contract";
+import type { ContainerJob, ContainerJobPublisher } from "@dehandler/contract";
 import { inspectContainer, type ContainerEvent } from "@dehandler/engine";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
@@ -13,21 +13,36 @@ export interface PublishDeps {
 }
 
 /**
- * Queues the start an event announced, straight from the event: the engine is not asked
- * anything here, the worker inspects the container once. The job id derives from the container
- * id and the event's time, so a replayed event or a second watcher queues nothing new.
+ * Queues what an event announced, straight from the event: the engine is not asked anything
+ * here, the worker inspects the container itself. A start is a start job; a die or destroy a
+ * stop job (host changes undone, on die the stop script); a network connected to a running
+ * container a connect job. Ids derive from the container id and the event's time, so a replayed
+ * event or a second watcher queues nothing new. `name`: the container's, where the event has none.
  */
-export async function publishStartEvent(deps: PublishDeps, event: ContainerEvent): Promise<void> {
+export async function publishEvent(deps: PublishDeps, event: ContainerEvent, name = event.name): Promise<void> {
   const { jobId } = await deps.publisher.publish({
+    ...jobKindFields(event),
     containerId: event.containerId,
-    containerName: event.name ?? event.containerId.slice(0, 12),
+    containerName: name ?? event.containerId.slice(0, 12),
     eventTime: event.timeNano.toString(),
     engineId: deps.engineId,
     source: "event",
     seenAt: Date.now(),
   });
   deps.metrics.jobPublished("event");
-  deps.logger.debug({ container: { id: event.containerId, name: event.name }, source: "event", jobId }, "start queued");
+  deps.logger.debug({ container: { id: event.containerId, name }, event: event.kind, network: event.network, jobId }, "job queued");
+}
+
+function jobKindFields(event: ContainerEvent): Pick<ContainerJob, "kind" | "ending" | "network"> {
+  switch (event.kind) {
+    case "start":
+      return {};
+    case "die":
+    case "destroy":
+      return { kind: "stop", ending: event.kind };
+    case "connect":
+      return { kind: "connect", network: event.network };
+  }
 }
 
 /**
@@ -56,41 +71,6 @@ export async function publishRunningContainer(deps: PublishDeps, containerId: st
   });
   deps.metrics.jobPublished("sweep");
   deps.logger.debug({ container: { id: container.id, name: container.name }, source: "sweep", jobId }, "start queued");
-}
-
-/**
- * Queues the end of a container's run (die) or the container's removal (destroy): its host
- * changes are undone and, on die, its stop script runs. Ids derive from the event, like starts.
- */
-export async function publishEndEvent(deps: PublishDeps, event: ContainerEvent & { kind: "die" | "destroy" }): Promise<void> {
-  const { jobId } = await deps.publisher.publish({
-    kind: "stop",
-    ending: event.kind,
-    containerId: event.containerId,
-    containerName: event.name ?? event.containerId.slice(0, 12),
-    eventTime: event.timeNano.toString(),
-    engineId: deps.engineId,
-    source: "event",
-    seenAt: Date.now(),
-  });
-  deps.metrics.jobPublished("event");
-  deps.logger.debug({ container: { id: event.containerId, name: event.name }, ending: event.kind, jobId }, "stop queued");
-}
-
-/** Queues a network connected to a running container: the parts naming that network are applied then. */
-export async function publishConnectEvent(deps: PublishDeps, event: ContainerEvent, name: string | undefined): Promise<void> {
-  const { jobId } = await deps.publisher.publish({
-    kind: "connect",
-    network: event.network,
-    containerId: event.containerId,
-    containerName: name ?? event.containerId.slice(0, 12),
-    eventTime: event.timeNano.toString(),
-    engineId: deps.engineId,
-    source: "event",
-    seenAt: Date.now(),
-  });
-  deps.metrics.jobPublished("event");
-  deps.logger.debug({ container: { id: event.containerId, name }, network: event.network, jobId }, "network connect queued");
 }
 
 /**

@@ -103,9 +103,9 @@ export async function configureConnectedNetwork(deps: ConfigureDeps, takenJob: T
   const planned = planFromLabels(container.labels, deps.labelVariables);
   // Bad labels were reported (and dead-lettered) by the container's start.
   if (!planned.ok) return { outcome: "nothing-to-do" };
+  // Only parts with references can name a network; without any, the namespace is not even opened.
+  if (!planned.plan.commands.some((command) => command.hasReferences)) return { outcome: "nothing-to-do" };
   const naming = (command: PlannedCommand): boolean => command.networks?.includes(network) === true;
-  const withReferences = planned.plan.commands.filter((command) => command.hasReferences);
-  if (withReferences.length === 0) return { outcome: "nothing-to-do" };
   const applied = await applyPlan(deps, container, job, planned.plan.commands, logger, timer, naming);
   if ("outcome" in applied) return logStale(applied, logger);
   if (applied.applied + applied.already === 0) return { outcome: "nothing-to-do" };

@@ -19,6 +19,11 @@ async function lanAndLateWan(): Promise<{ lan: TestSubnet; wan: TestSubnet; lanN
   return { lan, wan, lanNet, wanNet };
 }
 
+/** A container started on `lanNet` only, at `ip`, with this file's run labels and `labels`. */
+async function startOnLan(name: string, lanNet: string, ip: string, labels: Record<string, string>): Promise<StartedContainer> {
+  return startContainer(await createContainer(t.docker, t.cleanup, { name: t.unique(name), image: t.image, networks: [{ name: lanNet, ip }], labels: { ...t.runLabels, ...labels } }));
+}
+
 /** `docker network connect` of a running container, with a fixed address. */
 async function connect(container: StartedContainer, network: string, ip: string): Promise<void> {
   await t.docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: ip } } });
@@ -49,14 +54,7 @@ describe("networks connected after the start", () => {
     const viaLan = testRange().replace(/^198\.18\./, "198.19.");
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("late"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(10) }],
-        labels: { ...t.runLabels, "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaLan} via @${lanNet}.gateway dev @${lanNet}` },
-      }),
-    );
+    const container = await startOnLan("late", lanNet, lan.host(10), { "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaLan} via @${lanNet}.gateway dev @${lanNet}` });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
     expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: [wanNet] })]);
     const lanInterface = await interfaceCarrying(container.pid, lan.host(10));
@@ -81,14 +79,7 @@ describe("networks connected after the start", () => {
     const viaWan = testRange();
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("dotted"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(12) }],
-        labels: { ...t.runLabels, "docker-events.route": `add ${viaWan} dev @${wanNet}` },
-      }),
-    );
+    const container = await startOnLan("dotted", lanNet, lan.host(12), { "docker-events.route": `add ${viaWan} dev @${wanNet}` });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 0 } });
     expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: [wanNet] })]);
 
@@ -103,14 +94,7 @@ describe("networks connected after the start", () => {
     const viaLan = testRange();
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("unnamed"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(20) }],
-        labels: { ...t.runLabels, "docker-events.route": `add ${viaLan} via @${lanNet}.gateway`, "docker-events.rule": `add from @${lanNet}.ip table 300` },
-      }),
-    );
+    const container = await startOnLan("unnamed", lanNet, lan.host(20), { "docker-events.route": `add ${viaLan} via @${lanNet}.gateway`, "docker-events.rule": `add from @${lanNet}.ip table 300` });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 2 } });
     expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([]);
     const before = await routingState(container.pid);
@@ -128,14 +112,7 @@ describe("networks connected after the start", () => {
     const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("late-reply"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(30) }],
-        labels: { ...t.runLabels, "docker-events.reply-via": `${lanNet},${wanNet}` },
-      }),
-    );
+    const container = await startOnLan("late-reply", lanNet, lan.host(30), { "docker-events.reply-via": `${lanNet},${wanNet}` });
     // The lan's subnet route, default route and rule; the wan waits.
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 3 } });
     expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: [wanNet] })]);
@@ -162,14 +139,7 @@ describe("networks connected after the start", () => {
     const viaWan = testRange();
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("reconnect"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(40) }],
-        labels: { ...t.runLabels, "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`, "docker-events.reply-via": wanNet },
-      }),
-    );
+    const container = await startOnLan("reconnect", lanNet, lan.host(40), { "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`, "docker-events.reply-via": wanNet });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 0 } });
     await connect(container, wanNet, wan.host(40));
     await stack.finishedOfKind(container, "connect");
@@ -192,14 +162,7 @@ describe("networks connected after the start", () => {
     const viaWan = testRange();
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("race"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(50) }],
-        labels: { ...t.runLabels, "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`, "docker-events.reply-via": wanNet },
-      }),
-    );
+    const container = await startOnLan("race", lanNet, lan.host(50), { "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`, "docker-events.reply-via": wanNet });
     await connect(container, wanNet, wan.host(50));
     // Whether the start saw the wan or not, both jobs complete and together apply every part.
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
@@ -229,14 +192,7 @@ describe("networks connected after the start", () => {
     const lanNet = await createNetwork(t.docker, t.cleanup, { name: `${project}_lan`, driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("compose6"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(60) }],
-        labels: { ...t.runLabels, "com.docker.compose.project": project, "docker-events.reply-via": "lan,wan" },
-      }),
-    );
+    const container = await startOnLan("compose6", lanNet, lan.host(60), { "com.docker.compose.project": project, "docker-events.reply-via": "lan,wan" });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 3 } });
     expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: ["wan"] })]);
 

@@ -1,4 +1,4 @@
-import { commonEnv, loadConfig, positiveInt } from "@dehandler/service";
+import { commonEnv, loadConfig, loadRedisSettings, positiveInt, type RedisSettings } from "@dehandler/service";
 import { z } from "zod";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -59,8 +59,9 @@ const BoardEnvSchema = z
     }
   });
 
-export type BoardConfig = z.output<typeof BoardEnvSchema>;
+export type BoardConfig = z.output<typeof BoardEnvSchema> & { redis: RedisSettings };
 
 export function loadBoardConfig(env: Readonly<Record<string, string | undefined>>): BoardConfig {
-  return loadConfig(BoardEnvSchema, env);
+  const parsed = loadConfig(BoardEnvSchema, env);
+  return { ...parsed, redis: loadRedisSettings(env) };
 }

@@ -1,6 +1,6 @@
 import { createBullBoard } from "@bull-board/api";
 import { ExpressAdapter } from "@bull-board/express";
-import { QueueDiscovery, redisConnectionOptions } from "@dehandler/contract";
+import { connectionOptionsFor, QueueDiscovery } from "@dehandler/contract";
 import { throttledErrorLog, type Logger } from "@dehandler/service";
 import express from "express";
 import type { Server } from "node:http";
@@ -20,7 +20,7 @@ export interface Board {
 
 export async function createBoard(config: BoardConfig, logger: Logger): Promise<Board> {
   const log = logger.child({ component: "board" });
-  const connection = redisConnectionOptions(config.REDIS_URL, "dehandler-board", { ca: config.DEHANDLER_REDIS_CA_FILE?.pem });
+  const connection = connectionOptionsFor(config.redis, "dehandler-board");
   const discovery = new QueueDiscovery(connection);
   discovery.onError(throttledErrorLog(log, "redis connection error (discovery)"));
 

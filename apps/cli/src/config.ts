@@ -1,5 +1,5 @@
 import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
-import { commonEnv, loadConfig, positiveInt } from "@dehandler/service";
+import { commonEnv, loadConfig, loadRedisSettings, positiveInt, type RedisSettings } from "@dehandler/service";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 
@@ -51,8 +51,7 @@ export function loadPlanConfig(env: Env): PlanConfig {
 }
 
 export interface QueueConfig {
-  redisUrl: string;
-  redisCa: string | undefined;
+  redis: RedisSettings;
   engineId: string | undefined;
   dockerHost: string;
 }
@@ -67,15 +66,14 @@ const queueSchema = z.object({
 /** dlq, status: Redis, and the engine whose queues are meant. */
 export function loadQueueConfig(env: Env): QueueConfig {
   const parsed = loadConfig(queueSchema, env);
-  return { redisUrl: parsed.REDIS_URL, redisCa: parsed.DEHANDLER_REDIS_CA_FILE?.pem, engineId: parsed.DEHANDLER_ENGINE_ID, dockerHost: parsed.DOCKER_HOST };
+  return { redis: loadRedisSettings(env), engineId: parsed.DEHANDLER_ENGINE_ID, dockerHost: parsed.DOCKER_HOST };
 }
 
 /** apply: as dlq, plus the retry policy the watcher would give the job. */
 export function loadApplyConfig(env: Env): QueueConfig & { attempts: number; backoffMs: number } {
   const parsed = loadConfig(queueSchema.extend({ DEHANDLER_JOB_ATTEMPTS: positiveInt(5, 100), DEHANDLER_JOB_BACKOFF_MS: positiveInt(1000, 3_600_000) }), env);
   return {
-    redisUrl: parsed.REDIS_URL,
-    redisCa: parsed.DEHANDLER_REDIS_CA_FILE?.pem,
+    redis: loadRedisSettings(env),
     engineId: parsed.DEHANDLER_ENGINE_ID,
     dockerHost: parsed.DOCKER_HOST,
     attempts: parsed.DEHANDLER_JOB_ATTEMPTS,

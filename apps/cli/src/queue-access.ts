@@ -1,4 +1,5 @@
-import { EngineQueueAdmin, engineQueueNames, probeRedis, redisConnectionOptions, type RedisConnectionOptions } from "@dehandler/contract";
+import { connectionOptionsFor, EngineQueueAdmin, engineQueueNames, probeRedis, type RedisConnectionOptions } from "@dehandler/contract";
+import { describeRedis } from "@dehandler/service";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { CliError, UsageError } from "./cli-error.js";
 import type { QueueConfig } from "./config.js";
@@ -7,14 +8,14 @@ import type { QueueConfig } from "./config.js";
 export async function redisConnection(config: QueueConfig): Promise<RedisConnectionOptions> {
   let connection: RedisConnectionOptions;
   try {
-    connection = redisConnectionOptions(config.redisUrl, "dehandler-cli", { ca: config.redisCa });
+    connection = connectionOptionsFor(config.redis, "dehandler-cli");
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   try {
     await probeRedis(connection);
   } catch (error) {
-    throw new CliError(`cannot reach Redis at ${redisHost(config.redisUrl)} (REDIS_URL): ${(error as Error).message}`);
+    throw new CliError(`cannot reach Redis at ${describeRedis(config.redis)}: ${(error as Error).message}`);
   }
   return connection;
 }
@@ -41,12 +42,4 @@ export function openAdmin(engineId: string, connection: RedisConnectionOptions):
   // Failures surface as rejected calls; the listener keeps reconnect noise off stderr.
   admin.onError(() => undefined);
   return admin;
-}
-
-function redisHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "the configured address";
-  }
 }

@@ -14,8 +14,8 @@ const LauncherEnvSchema = z.object({
 });
 
 export type LauncherConfig = z.output<typeof LauncherEnvSchema> & {
-  /** Unset: the default address, where an embedded redis-server may be started. */
-  redisUrlSet: boolean;
+  /** Neither REDIS_URL nor Sentinel is set: the default address, where an embedded redis-server may be started. */
+  redisConfigured: boolean;
   /** What each child gets on top of the shared environment. */
   childEnv: { watcher: Record<string, string>; worker: Record<string, string> };
 };
@@ -39,8 +39,8 @@ export function loadLauncherConfig(env: Readonly<Record<string, string | undefin
     worker: portOverride(env.DEHANDLER_WORKER_METRICS_PORT),
   };
   loadWatcherConfig({ ...env, ...childEnv.watcher });
-  loadWorkerConfig({ ...env, ...childEnv.worker });
-  return { ...config, redisUrlSet: (env.REDIS_URL ?? "").trim() !== "", childEnv };
+  const { redis } = loadWorkerConfig({ ...env, ...childEnv.worker });
+  return { ...config, redisConfigured: redis.mode !== "single" || (env.REDIS_URL ?? "").trim() !== "", childEnv };
 }
 
 function portOverride(port: string | undefined): Record<string, string> {

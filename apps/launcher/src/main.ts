@@ -11,7 +11,7 @@ runMain("dehandler", async () => {
   const logger = createLogger("dehandler", config.LOG_LEVEL);
   let embedded: Awaited<ReturnType<typeof startEmbeddedRedis>> | undefined;
   const env: Record<string, string | undefined> = { ...process.env };
-  if (!config.redisUrlSet && !(await redisAnswers(DEFAULT_REDIS_URL))) {
+  if (!config.redisConfigured && !(await redisAnswers(DEFAULT_REDIS_URL))) {
     embedded = await startEmbeddedRedis(config.DEHANDLER_DATA_DIR);
     env.REDIS_URL = embedded.url;
     logger.info({ dir: embedded.dir }, "no Redis answered at redis://127.0.0.1:6379; started an embedded redis-server with append-only persistence");

@@ -1,4 +1,4 @@
-import { commonEnv, ConfigError, listOf, loadConfig, opsEnv, positiveInt } from "@dehandler/service";
+import { commonEnv, ConfigError, listOf, loadConfig, loadRedisSettings, opsEnv, positiveInt, type RedisSettings } from "@dehandler/service";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
@@ -83,6 +83,8 @@ export type WatcherConfig = z.output<typeof WatcherEnvSchema> & {
   engines: EngineEndpoint[];
   /** Set when DOCKER_TLS_VERIFY is: the PEM texts for tcp:// engines. */
   engineTls: EngineTlsFiles | undefined;
+  /** One Redis or a Sentinel master: where the queues are. */
+  redis: RedisSettings;
 };
 
 export function loadWatcherConfig(env: Readonly<Record<string, string | undefined>>): WatcherConfig {
@@ -92,7 +94,8 @@ export function loadWatcherConfig(env: Readonly<Record<string, string | undefine
     throw new ConfigError("DEHANDLER_ENGINE_ID", "unset when DEHANDLER_ENGINES is set (write id=url entries there instead)", env.DEHANDLER_ENGINE_ID);
   }
   const engines = parsed.DEHANDLER_ENGINES ?? [{ url: parsed.DOCKER_HOST, id: parsed.DEHANDLER_ENGINE_ID }];
-  return { ...parsed, engines, engineTls: parsed.DOCKER_TLS_VERIFY ? readTlsFiles(parsed.DOCKER_CERT_PATH, env.DOCKER_CERT_PATH) : undefined };
+  const redis = loadRedisSettings(env);
+  return { ...parsed, engines, redis, engineTls: parsed.DOCKER_TLS_VERIFY ? readTlsFiles(parsed.DOCKER_CERT_PATH, env.DOCKER_CERT_PATH) : undefined };
 }
 
 function readTlsFiles(dir: string | undefined, raw: string | undefined): EngineTlsFiles {

@@ -1,4 +1,4 @@
-import { redisConnectionOptions } from "@dehandler/contract";
+import { connectionOptionsFor } from "@dehandler/contract";
 import { createMetricsRegistry, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import type { WatcherConfig } from "./config.js";
 import { EngineWatch } from "./engine-watch.js";
@@ -26,7 +26,7 @@ export interface WatcherOptions {
 
 export async function createWatcher(config: WatcherConfig, logger: Logger, options: WatcherOptions = {}): Promise<Watcher> {
   const log = logger.child({ component: "watcher" });
-  const connection = redisConnectionOptions(config.REDIS_URL, "dehandler-watcher", { ca: config.DEHANDLER_REDIS_CA_FILE?.pem });
+  const connection = connectionOptionsFor(config.redis, "dehandler-watcher");
   const metrics = new WatcherMetrics(options.registry ?? createMetricsRegistry({ processMetrics: false }));
   const settings = {
     connection,

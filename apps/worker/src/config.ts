@@ -1,4 +1,4 @@
-import { commonEnv, listOf, loadConfig, opsEnv, positiveInt } from "@dehandler/service";
+import { commonEnv, listOf, loadConfig, loadRedisSettings, opsEnv, positiveInt, type RedisSettings } from "@dehandler/service";
 import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
@@ -92,6 +92,8 @@ export type WorkerConfig = z.output<typeof WorkerEnvSchema> & {
   /** Only the allowed variables' values are kept: secrets in the environment never get here. */
   labelVariables: LabelVariables;
   hostPolicy: HostPolicy;
+  /** One Redis or a Sentinel master: where the queues are. */
+  redis: RedisSettings;
 };
 
 export function loadWorkerConfig(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
@@ -105,5 +107,5 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     optInNames: parsed.DEHANDLER_HOST_CHANGES_NAMES,
     routeCidrs: parsed.DEHANDLER_HOST_ROUTE_CIDRS,
   };
-  return { ...parsed, labelVariables: { allowed, values }, hostPolicy };
+  return { ...parsed, labelVariables: { allowed, values }, hostPolicy, redis: loadRedisSettings(env) };
 }

@@ -1,4 +1,4 @@
-import { DeadLetterQueue, engineQueueNames, QueueStats, redisConnectionOptions, ContainerJobConsumer } from "@dehandler/contract";
+import { connectionOptionsFor, DeadLetterQueue, engineQueueNames, QueueStats, ContainerJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { HostIpLauncher, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
@@ -33,7 +33,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
   const names = engineQueueNames(await engineIdentity(docker, config.DEHANDLER_ENGINE_ID));
   const log = logger.child({ component: "worker", engine: names.engineId });
   raisePriority(config.DEHANDLER_WORKER_NICE, log);
-  const connection = redisConnectionOptions(config.REDIS_URL, "dehandler-worker", { ca: config.DEHANDLER_REDIS_CA_FILE?.pem });
+  const connection = connectionOptionsFor(config.redis, "dehandler-worker");
   const hostNetns = await NetnsHandle.current();
   // nsenter/ip are started by a small helper process: forking the large worker for each of them
   // cost milliseconds of blocked event loop and CPU (docs/benchmarks.md).

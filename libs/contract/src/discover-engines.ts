@@ -1,6 +1,6 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { QueueDiscovery } from "./queue-discovery.js";
-import type { RedisConnectionOptions } from "./redis-connection.js";
+import { plainRedisClient, type RedisConnectionOptions } from "./redis-connection.js";
 
 /** The engine scopes that have a start queue in this Redis (found as QueueDiscovery finds queues). */
 export async function discoverEngineScopes(connection: RedisConnectionOptions): Promise<string[]> {
@@ -29,13 +29,13 @@ export async function probeRedis(connection: RedisConnectionOptions, timeoutMs =
 }
 
 function quickClient(connection: RedisConnectionOptions, timeoutMs = 3000): Redis {
-  const client = new Redis(connection.url, {
+  const client = plainRedisClient(connection, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
-    ...(connection.connectionName === undefined ? {} : { connectionName: connection.connectionName }),
-    ...(connection.tls === undefined ? {} : { tls: connection.tls }),
+    // A master that cannot be found through the sentinels is an answer too: fail, don't wait.
+    sentinelRetryStrategy: () => null,
   });
   client.on("error", () => undefined);
   return client;

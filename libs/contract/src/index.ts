@@ -6,7 +6,7 @@ export { HostLockTimeoutError } from "./host-lock-timeout-error.js";
 export { ContainerJobSchema, jobKindOf, type ContainerJobKind, type ContainerJob } from "./container-job.js";
 export { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
 export { jobOptions, type RetryPolicy } from "./job-options.js";
-export { redisConnectionOptions, type RedisConnectionOptions, type RedisTlsSettings } from "./redis-connection.js";
+export { connectionOptionsFor, plainRedisClient, redisConnectionOptions, type RedisConnectionOptions, type RedisTarget, type RedisTlsSettings } from "./redis-connection.js";
 export { ContainerJobPublisher, type PublishOutcome } from "./container-job-publisher.js";
 export { ContainerJobConsumer, type ContainerJobConsumerOptions, type ContainerJobContext } from "./container-job-consumer.js";
 export { DeadLetterQueue } from "./dead-letter-queue.js";

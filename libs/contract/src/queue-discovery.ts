@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { engineQueueNames } from "./queue-names.js";
-import type { RedisConnectionOptions } from "./redis-connection.js";
+import { plainRedisClient, type RedisConnectionOptions } from "./redis-connection.js";
 
 export type DehandlerQueueKind = "container-start" | "dead-letter";
 
@@ -39,11 +39,10 @@ export class QueueDiscovery {
 
   constructor(private readonly connection: RedisConnectionOptions) {
     // A scan must fail rather than wait forever while Redis is away: the caller tries again later.
-    this.redis = new Redis(connection.url, {
+    this.redis = plainRedisClient(connection, {
       maxRetriesPerRequest: 2,
       lazyConnect: true,
       ...(connection.connectionName === undefined ? {} : { connectionName: `${connection.connectionName}-discovery` }),
-      ...(connection.tls === undefined ? {} : { tls: connection.tls }),
     });
   }
 

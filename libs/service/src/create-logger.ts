@@ -4,7 +4,7 @@ import { maskUrlCredentials } from "./mask-credentials.js";
 export type { Logger };
 
 // Redis URLs may carry a password; whatever path it is logged under, it is censored.
-const REDACT = ["redisUrl", "*.redisUrl", "password", "*.password", "REDIS_URL", "*.REDIS_URL"];
+const REDACT = ["redisUrl", "*.redisUrl", "password", "*.password", "REDIS_URL", "*.REDIS_URL", "sentinelPassword", "*.sentinelPassword", "DEHANDLER_REDIS_SENTINEL_PASSWORD", "*.DEHANDLER_REDIS_SENTINEL_PASSWORD"];
 
 // ioredis attaches the failed command to its errors, and it authenticates with
 // `HELLO 3 AUTH <user> <password>` (or `AUTH`): an error object logged as is would print the

@@ -16,7 +16,7 @@ export interface IntegrationContext {
   /** The label that marks this file's containers (the watcher follows only those). */
   runLabel: string;
   runLabels: Record<string, string>;
-  stack(options?: Partial<Pick<StackOptions, "env" | "watcherEnv" | "redisUrl" | "dockerHost">>): Stack;
+  stack(options?: Partial<Pick<StackOptions, "env" | "watcherEnv" | "redisUrl" | "dockerHost" | "connection">>): Stack;
 }
 
 /** Call once per test file: wires the engine and Redis from the global setup and per-test cleanup. */

@@ -7,6 +7,7 @@ import {
   type ContainerJobKind,
   type DeadLetterEntry,
   type JobState,
+  type RedisConnectionOptions,
 } from "@dehandler/contract";
 import { startedAtToNano } from "@dehandler/engine";
 import { readFileSync } from "node:fs";
@@ -28,6 +29,8 @@ export interface StackOptions {
   /** The label every container of this test carries; the watcher follows only those. */
   runLabel: string;
   env?: Record<string, string>;
+  /** How the stack's own clients reach Redis, when not at `redisUrl` (a Sentinel master). */
+  connection?: RedisConnectionOptions;
   /** Applied on top of `env` for the watcher only (e.g. reaching the engine through a proxy). */
   watcherEnv?: Record<string, string>;
 }
@@ -60,7 +63,7 @@ export class Stack {
   ) {
     // The stack's own clients trust the same CA as the processes (a rediss:// test Redis).
     const caFile = options.env?.DEHANDLER_REDIS_CA_FILE;
-    const connection = redisConnectionOptions(options.redisUrl, undefined, { ca: caFile ? readFileSync(caFile, "utf8") : undefined });
+    const connection = options.connection ?? redisConnectionOptions(options.redisUrl, undefined, { ca: caFile ? readFileSync(caFile, "utf8") : undefined });
     const names = engineQueueNames(options.engineId);
     this.queues = new EngineQueues(names, connection);
     this.deadLetter = new DeadLetterQueue(names, connection);

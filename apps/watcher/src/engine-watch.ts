@@ -106,6 +106,7 @@ export class EngineWatch {
         publishEvent: (event, name) => publishEvent(deps, event, name),
         publishRunning: (containerId) => publishRunningContainer(deps, containerId),
         publishEndedOwners: (running) => publishEndedOwners(deps, running),
+        onRedisReconnected: (listener) => publisher.onReconnected(listener),
       },
       signal,
       onConnected,

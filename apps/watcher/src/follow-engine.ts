@@ -16,6 +16,8 @@ export interface FollowEngineDeps {
   publishRunning: (containerId: string) => Promise<void>;
   /** Stops for containers holding host changes that are not among `running`; returns how many. */
   publishEndedOwners: (running: ReadonlySet<string>) => Promise<number>;
+  /** Registers a listener called when the connection to Redis is made again (restart, failover). */
+  onRedisReconnected: (listener: () => void) => void;
 }
 
 const FIRST_RETRY_MS = 500;
@@ -43,9 +45,21 @@ export async function followEngine(
   // Running containers (id → name) as the watcher knows them: a network connected to one of them
   // is a late network; the connects the engine reports while starting a container are not.
   const running = new Map<string, string>();
+  // Redis back after an outage or a failover may lack jobs it had acknowledged (asynchronous
+  // replication, no persistence): resubscribe from the last queued event and sweep again. Claims
+  // keep a start that was handled already from being handled twice.
+  let resync = false;
+  let current: AbortController | undefined;
+  deps.onRedisReconnected(() => {
+    resync = true;
+    current?.abort();
+  });
   while (!signal.aborted) {
     // Each connection has its own abort, so that a failed sweep also closes its event stream.
     const connection = new AbortController();
+    current = connection;
+    // Every connection sweeps: a reconnection of Redis before this one is answered by it.
+    resync = false;
     const closeConnection = (): void => connection.abort();
     signal.addEventListener("abort", closeConnection, { once: true });
     try {
@@ -79,14 +93,20 @@ export async function followEngine(
         deps.logger.info({ since }, "queueing was held up; resubscribing from the last queued event");
         continue;
       }
+      if (resync) continue;
       if (!signal.aborted) deps.logger.warn("engine closed the event stream");
     } catch (error) {
       if (signal.aborted) break;
+      if (resync) continue;
       failures += 1;
       // One line per failure with its number, not a flood: the delay doubles each time.
       deps.logger.warn({ err: error, failures, retryInMs: delayMs }, "engine unreachable; retrying");
       onFailure();
     } finally {
+      if (resync && !signal.aborted) {
+        resync = false;
+        deps.logger.info({ since }, "redis connection made again; resubscribing from the last queued event and sweeping");
+      }
       deps.metrics.engineConnected(false);
       signal.removeEventListener("abort", closeConnection);
       connection.abort();

@@ -37,6 +37,24 @@ export class ContainerJobPublisher {
     this.queue.on("error", listener);
   }
 
+  /**
+   * Calls `listener` each time the connection to Redis is made again after the first: a Redis
+   * restarted (perhaps without its data) or a Sentinel failover to a replica that may lack the
+   * last jobs acknowledged before it. The caller then sweeps, so that no start is lost.
+   */
+  onReconnected(listener: () => void): void {
+    void this.queue.getBackend().client.then(
+      (client) => {
+        let connectedBefore = client.status === "ready";
+        client.on("ready", () => {
+          if (connectedBefore) listener();
+          connectedBefore = true;
+        });
+      },
+      () => undefined,
+    );
+  }
+
   async publish(job: ContainerJob): Promise<PublishOutcome> {
     const jobId = jobIdOf(job);
     await this.queue.add(JOB_NAMES[jobKindOf(job)], job, jobOptions(jobId, this.retry));

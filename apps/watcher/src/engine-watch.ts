@@ -1,4 +1,4 @@
-import { engineQueueNames, QueueStats, ContainerJobPublisher, type EngineQueueNames, type RedisConnectionOptions } from "@dehandler/contract";
+import { engineQueueNames, migrateLegacyKeys, QueueStats, ContainerJobPublisher, type EngineQueueNames, type RedisConnectionOptions } from "@dehandler/contract";
 import { connectEngine, engineIdentity, type EngineTls } from "@dehandler/engine";
 import { throttledErrorLog, type Logger, type ReadinessCheck } from "@dehandler/service";
 import type Docker from "dockerode";
@@ -95,6 +95,9 @@ export class EngineWatch {
     const publisher = this.publisher;
     if (signal.aborted || names === undefined || publisher === undefined) return;
     this.log.info({ queue: names.start }, "watcher starting");
+    // Before the first sweep reads the host-change ledger: it may still be under its old names.
+    await this.migrate(names, signal);
+    if (signal.aborted) return;
     const deps = { docker: this.docker, publisher, engineId: names.engineId, logger: this.log, metrics: this.metrics };
     await followEngine(
       {
@@ -111,6 +114,18 @@ export class EngineWatch {
       signal,
       onConnected,
       onFailure,
+    );
+  }
+
+  /** Moves keys of an older release to their hash-tagged names (waits for Redis, or for `signal`). */
+  private async migrate(names: EngineQueueNames, signal: AbortSignal): Promise<void> {
+    await migrateLegacyKeys(names, this.settings.connection, signal).then(
+      (migrated) => {
+        if (migrated.keys + migrated.jobs + migrated.deadLetters > 0) this.log.info({ migrated }, "moved this engine's keys to their hash-tagged names");
+      },
+      (error: unknown) => {
+        if (!signal.aborted) this.log.error({ err: error }, "could not move this engine's keys to their hash-tagged names; the worker tries again at its start");
+      },
     );
   }
 

@@ -1,4 +1,4 @@
-import { connectionOptionsFor, DeadLetterQueue, engineQueueNames, QueueStats, ContainerJobConsumer } from "@dehandler/contract";
+import { connectionOptionsFor, DeadLetterQueue, engineQueueNames, migrateLegacyKeys, QueueStats, ContainerJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { HostIpLauncher, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
@@ -78,6 +78,9 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     alive: () => closing === undefined,
     start: async () => {
       spawner.start();
+      // Keys of an older release (before their Cluster hash tag) are moved before the first job.
+      const migrated = await migrateLegacyKeys(names, connection);
+      if (migrated.keys + migrated.jobs + migrated.deadLetters > 0) log.info({ migrated }, "moved this engine's keys to their hash-tagged names");
       consumer.start();
       await consumer.waitUntilReady();
       log.info(

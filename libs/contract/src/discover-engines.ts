@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { QueueDiscovery } from "./queue-discovery.js";
 import { plainRedisClient, type RedisConnectionOptions } from "./redis-connection.js";
 
@@ -28,7 +28,7 @@ export async function probeRedis(connection: RedisConnectionOptions, timeoutMs =
   }
 }
 
-function quickClient(connection: RedisConnectionOptions, timeoutMs = 3000): Redis {
+function quickClient(connection: RedisConnectionOptions, timeoutMs = 3000): Redis | Cluster {
   const client = plainRedisClient(connection, {
     lazyConnect: true,
     connectTimeout: timeoutMs,

@@ -67,6 +67,7 @@ export class EngineQueues {
     await this.deadLetter.obliterate({ force: true });
     await this.claims.removeAll();
     await this.hostChanges.removeAll();
+    await (await this.start.getBackend().client).del(this.names.legacyKeysMigrated);
   }
 
   async close(): Promise<void> {

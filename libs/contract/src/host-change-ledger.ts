@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Queue } from "bullmq";
 import { z } from "zod";
 import type { EngineQueueNames } from "./queue-names.js";
+import { deleteKeys } from "./scan-keys.js";
 import { HostLockTimeoutError } from "./host-lock-timeout-error.js";
 
 /** A route or rule a container's labels add to the host, with how to take it away again. */
@@ -17,49 +18,44 @@ export type HostChange = z.infer<typeof HostChangeSchema>;
 // Lua, so that each step is atomic on any Redis version (and BullMQ's client offers few commands).
 const SCRIPTS = {
   dehandlerHostLock: {
-    keys: 1,
     lua: `return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and 1 or 0`,
   },
   // Extends the lock while its holder still works (a stop undoing many changes, slow ip runs).
   dehandlerHostRenew: {
-    keys: 1,
     lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
   },
   dehandlerHostUnlock: {
-    keys: 1,
     lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
   },
-  // KEYS: the container's record, the set of containers; ARGV: container id, owners key prefix,
-  // then id/change pairs. Answers, per change, 1 when nobody owned it before.
+  // Every key a script touches is passed in KEYS (Redis Cluster's rule; they share the engine's
+  // hash tag, so one slot): the container's record, the set of containers, then the owners set of
+  // each change. ARGV: the container id, then each change's id (and, to record, its text) in KEYS' order.
+  // Record answers, per change, 1 when nobody owned it before.
   dehandlerHostRecord: {
-    keys: 2,
     lua: `
 local fresh = {}
-for i = 3, #ARGV, 2 do
-  fresh[#fresh + 1] = redis.call('SCARD', ARGV[2] .. ARGV[i]) == 0 and 1 or 0
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-  redis.call('SADD', ARGV[2] .. ARGV[i], ARGV[1])
+for i = 3, #KEYS do
+  local j = i - 2
+  fresh[j] = redis.call('SCARD', KEYS[i]) == 0 and 1 or 0
+  redis.call('HSET', KEYS[1], ARGV[2 * j], ARGV[2 * j + 1])
+  redis.call('SADD', KEYS[i], ARGV[1])
 end
 redis.call('SADD', KEYS[2], ARGV[1])
 return fresh`,
   },
-  // KEYS: the container's record, the set of containers; ARGV: container id, owners key prefix, then ids.
   dehandlerHostRelease: {
-    keys: 2,
     lua: `
-for i = 3, #ARGV do
-  redis.call('HDEL', KEYS[1], ARGV[i])
-  redis.call('SREM', ARGV[2] .. ARGV[i], ARGV[1])
+for i = 3, #KEYS do
+  redis.call('HDEL', KEYS[1], ARGV[i - 1])
+  redis.call('SREM', KEYS[i], ARGV[1])
 end
 if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) end
 return 1`,
   },
-  // KEYS: the container's record, the set of containers; ARGV: container id, owners key prefix.
   dehandlerHostForget: {
-    keys: 2,
     lua: `
-for _, id in ipairs(redis.call('HKEYS', KEYS[1])) do
-  redis.call('SREM', ARGV[2] .. id, ARGV[1])
+for i = 3, #KEYS do
+  redis.call('SREM', KEYS[i], ARGV[1])
 end
 redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[1])
@@ -81,7 +77,7 @@ const LOCK_POLL_MS = 2;
  * interleave. Plain keys beside the queues, through a queue's own Redis connection.
  */
 export class HostChangeLedger {
-  #defined: Promise<void> | undefined;
+  readonly #defined = new Set<string>();
 
   constructor(
     private readonly names: EngineQueueNames,
@@ -93,19 +89,19 @@ export class HostChangeLedger {
   async withLock<T>(use: () => Promise<T>, waitMs = LOCK_TTL_MS): Promise<T> {
     const token = randomUUID();
     const deadline = Date.now() + waitMs;
-    while ((await this.run("dehandlerHostLock", [this.key("lock"), token, LOCK_TTL_MS])) !== 1) {
+    while ((await this.run("dehandlerHostLock", [this.key("lock")], [token, LOCK_TTL_MS])) !== 1) {
       if (Date.now() > deadline) throw new HostLockTimeoutError(this.key("lock"), waitMs);
       await sleep(LOCK_POLL_MS);
     }
     // Renewed while held: a holder outliving the lock's life would let another in beside it.
     const renewal = setInterval(() => {
-      this.run("dehandlerHostRenew", [this.key("lock"), token, LOCK_TTL_MS]).catch(() => undefined);
+      this.run("dehandlerHostRenew", [this.key("lock")], [token, LOCK_TTL_MS]).catch(() => undefined);
     }, LOCK_TTL_MS / 3);
     try {
       return await use();
     } finally {
       clearInterval(renewal);
-      await this.run("dehandlerHostUnlock", [this.key("lock"), token]);
+      await this.run("dehandlerHostUnlock", [this.key("lock")], [token]);
     }
   }
 
@@ -116,8 +112,9 @@ export class HostChangeLedger {
    */
   async record(containerId: string, changes: readonly HostChange[]): Promise<boolean[]> {
     if (changes.length === 0) return [];
-    const pairs = changes.flatMap((change) => [changeId(change), JSON.stringify(change)]);
-    const fresh = await this.run("dehandlerHostRecord", [this.key("of", containerId), this.key("containers"), containerId, this.key("owners", ""), ...pairs]);
+    const ids = changes.map(changeId);
+    const pairs = changes.flatMap((change, index) => [ids[index] ?? "", JSON.stringify(change)]);
+    const fresh = await this.run("dehandlerHostRecord", this.containerKeys(containerId, ids), [containerId, ...pairs]);
     if (!Array.isArray(fresh)) throw new Error(`unexpected answer from the host-change record script: ${String(fresh)}`);
     return fresh.map((flag) => flag === 1);
   }
@@ -125,7 +122,8 @@ export class HostChangeLedger {
   /** Drops these changes from a container's record (they were not its to undo). */
   async release(containerId: string, changes: readonly HostChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await this.run("dehandlerHostRelease", [this.key("of", containerId), this.key("containers"), containerId, this.key("owners", ""), ...changes.map(changeId)]);
+    const ids = changes.map(changeId);
+    await this.run("dehandlerHostRelease", this.containerKeys(containerId, ids), [containerId, ...ids]);
   }
 
   /** The changes recorded for a container, each with whether another container holds it too. */
@@ -142,9 +140,13 @@ export class HostChangeLedger {
     return out;
   }
 
-  /** Forgets everything a container held (after what only it held was undone). */
+  /**
+   * Forgets everything a container held (after what only it held was undone). Called under the
+   * lock, so the record read first is still the record when the script runs.
+   */
   async forget(containerId: string): Promise<void> {
-    await this.run("dehandlerHostForget", [this.key("of", containerId), this.key("containers"), containerId, this.key("owners", "")]);
+    const ids = Object.keys(await (await this.client()).hgetall(this.key("of", containerId)));
+    await this.run("dehandlerHostForget", this.containerKeys(containerId, ids), [containerId]);
   }
 
   /** Containers that hold host changes. */
@@ -155,22 +157,23 @@ export class HostChangeLedger {
 
   /** Removes the whole ledger of this engine: for tests and for retiring an engine. */
   async removeAll(): Promise<void> {
-    const client = await this.client();
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, { MATCH: `${this.names.hostChanges}:*`, COUNT: 500 });
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
+    await deleteKeys(await this.client(), `${this.key()}:*`);
   }
 
-  private async run(name: ScriptName, args: (string | number)[]): Promise<unknown> {
+  /** The keys a change of this container's record touches: its record, the containers, each change's owners. */
+  private containerKeys(containerId: string, changeIds: readonly string[]): string[] {
+    return [this.key("of", containerId), this.key("containers"), ...changeIds.map((id) => this.key("owners", id))];
+  }
+
+  private async run(name: ScriptName, keys: string[], argv: (string | number)[]): Promise<unknown> {
     const client = await this.client();
-    this.#defined ??= Promise.resolve(
-      Object.entries(SCRIPTS).forEach(([command, script]) => client.defineCommand(command, { numberOfKeys: script.keys, lua: script.lua })),
-    );
-    await this.#defined;
-    return (await client.runCommand(name, args)) as unknown;
+    // One command per script and key count (a client needs the count to route a call in a cluster).
+    const command = `${name}${keys.length}`;
+    if (!this.#defined.has(command)) {
+      client.defineCommand(command, { numberOfKeys: keys.length, lua: SCRIPTS[name].lua });
+      this.#defined.add(command);
+    }
+    return (await client.runCommand(command, [...keys, ...argv])) as unknown;
   }
 
   private async client() {

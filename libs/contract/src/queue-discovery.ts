@@ -1,12 +1,13 @@
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { engineQueueNames } from "./queue-names.js";
 import { plainRedisClient, type RedisConnectionOptions } from "./redis-connection.js";
+import { scanKeys } from "./scan-keys.js";
 
 export type DehandlerQueueKind = "container-start" | "dead-letter";
 
 export interface DehandlerQueueRef {
-  /** The BullMQ queue name, e.g. `dehandler.<engine>.container-start`. */
+  /** The BullMQ queue name, e.g. `dehandler.{<engine>}.container-start`. */
   name: string;
   engineId: string;
   kind: DehandlerQueueKind;
@@ -18,8 +19,8 @@ export type InspectedQueue = Queue;
 // BullMQ writes `<prefix>:<queue>:meta` as soon as a queue is used and removes it on obliterate,
 // so its presence is what "this queue exists" means. "bull" is BullMQ's default prefix, which
 // every dehandler process uses.
-const META_PATTERN = "bull:dehandler.*:meta";
-const META_KEY = /^bull:(dehandler\.([a-z0-9_-]+)\.(container-start|dead-letter)):meta$/;
+const META_PATTERN = "bull:dehandler.{*}.*:meta";
+const META_KEY = /^bull:(dehandler\.\{([a-z0-9_-]+)\}\.(container-start|dead-letter)):meta$/;
 
 /** The dehandler queue a `bull:…:meta` key belongs to, or undefined for any other key. */
 export function queueRefFromMetaKey(key: string): DehandlerQueueRef | undefined {
@@ -34,7 +35,7 @@ export function queueRefFromMetaKey(key: string): DehandlerQueueRef | undefined 
 
 /** Finds every dehandler queue in one Redis, of every engine, by scanning for their meta keys. */
 export class QueueDiscovery {
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly connection: RedisConnectionOptions) {
@@ -53,15 +54,11 @@ export class QueueDiscovery {
   /** The queues present now, sorted by engine then kind (start queue first). */
   async scan(): Promise<DehandlerQueueRef[]> {
     const found = new Map<string, DehandlerQueueRef>();
-    let cursor = "0";
-    do {
-      const [next, keys] = await this.redis.scan(cursor, "MATCH", META_PATTERN, "COUNT", 1000);
-      cursor = next;
-      for (const key of keys) {
-        const ref = queueRefFromMetaKey(key);
-        if (ref !== undefined) found.set(ref.name, ref);
-      }
-    } while (cursor !== "0");
+    if (this.redis.status === "wait") await this.redis.connect();
+    for (const key of await scanKeys(this.redis, META_PATTERN)) {
+      const ref = queueRefFromMetaKey(key);
+      if (ref !== undefined) found.set(ref.name, ref);
+    }
     return [...found.values()].sort((a, b) => a.engineId.localeCompare(b.engineId) || a.kind.localeCompare(b.kind));
   }
 

@@ -1,6 +1,11 @@
 // Every engine gets its own pair of queues so that several engines can share one Redis and a
 // worker only ever takes jobs for the engine it runs beside. BullMQ refuses `:` in queue names,
 // and Engine 20.10 daemon IDs are colon-separated key fingerprints, so the ID is normalised.
+//
+// Every key of an engine carries the engine's scope as its Redis Cluster hash tag (`{scope}`):
+// BullMQ's scripts touch several keys of a queue at once, and the claims and host-change ledger
+// are read and written together, so all of them must hash to one slot. Different engines hash to
+// different slots, which a cluster spreads over its masters.
 export interface EngineQueueNames {
   engineId: string;
   start: string;
@@ -9,11 +14,39 @@ export interface EngineQueueNames {
   startClaims: string;
   /** Key prefix of the host changes' ledger (who added which host route or rule). */
   hostChanges: string;
+  /** Set once this engine's keys of an older release were moved to these names. */
+  legacyKeysMigrated: string;
 }
 
 const QUEUE_PREFIX = "dehandler";
 
 export function engineQueueNames(engineId: string): EngineQueueNames {
+  const scope = engineScope(engineId);
+  const base = `${QUEUE_PREFIX}.{${scope}}`;
+  return {
+    engineId: scope,
+    start: `${base}.container-start`,
+    deadLetter: `${base}.dead-letter`,
+    startClaims: `${base}.start-claim`,
+    hostChanges: `${base}.host-change`,
+    legacyKeysMigrated: `${base}.legacy-keys-migrated`,
+  };
+}
+
+/** The names before they carried a Cluster hash tag: what a worker migrates from at start. */
+export function legacyEngineQueueNames(engineId: string): EngineQueueNames {
+  const scope = engineScope(engineId);
+  return {
+    engineId: scope,
+    start: `${QUEUE_PREFIX}.${scope}.container-start`,
+    deadLetter: `${QUEUE_PREFIX}.${scope}.dead-letter`,
+    startClaims: `${QUEUE_PREFIX}.${scope}.start-claim`,
+    hostChanges: `${QUEUE_PREFIX}.${scope}.host-change`,
+    legacyKeysMigrated: `${QUEUE_PREFIX}.${scope}.legacy-keys-migrated`,
+  };
+}
+
+function engineScope(engineId: string): string {
   const scope = engineId
     .trim()
     .toLowerCase()
@@ -22,11 +55,5 @@ export function engineQueueNames(engineId: string): EngineQueueNames {
   if (scope.length === 0) {
     throw new RangeError(`engine id ${JSON.stringify(engineId)} has no usable characters; expected letters or digits`);
   }
-  return {
-    engineId: scope,
-    start: `${QUEUE_PREFIX}.${scope}.container-start`,
-    deadLetter: `${QUEUE_PREFIX}.${scope}.dead-letter`,
-    startClaims: `${QUEUE_PREFIX}.${scope}.start-claim`,
-    hostChanges: `${QUEUE_PREFIX}.${scope}.host-change`,
-  };
+  return scope;
 }

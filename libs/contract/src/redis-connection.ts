@@ -1,10 +1,13 @@
-import { Redis, type RedisOptions } from "ioredis";
+import { RedisConnection, createIORedisClient } from "bullmq";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
 
 /**
- * What BullMQ and ioredis are given: either a URL (one Redis) or ioredis' Sentinel options
- * (`sentinels` + `name`: the master is asked of the sentinels, and found again after a failover).
+ * What BullMQ and ioredis are given: a URL (one Redis), ioredis' Sentinel options (`sentinels` +
+ * `name`: the master is asked of the sentinels, and found again after a failover), or seed nodes
+ * of a Redis Cluster (`clusterNodes`, with the rest as each node's options).
  */
 export interface RedisConnectionOptions {
+  clusterNodes?: { host: string; port: number }[];
   url?: string;
   maxRetriesPerRequest: null;
   connectionName?: string;
@@ -38,26 +41,35 @@ export type RedisTarget =
       sentinelPassword: string | undefined;
       tls: boolean;
       ca: string | undefined;
+    }
+  | {
+      mode: "cluster";
+      nodes: { host: string; port: number }[];
+      username: string | undefined;
+      password: string | undefined;
+      tls: boolean;
+      ca: string | undefined;
     };
 
 /** Connection options for a Redis target, as every process builds them. */
 export function connectionOptionsFor(target: RedisTarget, connectionName?: string): RedisConnectionOptions {
   if (target.mode === "single") return redisConnectionOptions(target.url, connectionName, { ca: target.ca });
-  const options: RedisConnectionOptions = {
-    sentinels: target.sentinels,
-    name: target.masterName,
-    db: target.db,
-    maxRetriesPerRequest: null,
-  };
+  const options: RedisConnectionOptions =
+    target.mode === "cluster"
+      ? { clusterNodes: target.nodes, maxRetriesPerRequest: null }
+      : { sentinels: target.sentinels, name: target.masterName, db: target.db, maxRetriesPerRequest: null };
+  if (target.mode === "cluster") useClusterClients();
   if (connectionName !== undefined) options.connectionName = connectionName;
   if (target.username !== undefined) options.username = target.username;
   if (target.password !== undefined) options.password = target.password;
-  if (target.sentinelPassword !== undefined) options.sentinelPassword = target.sentinelPassword;
+  if (target.mode === "sentinel" && target.sentinelPassword !== undefined) options.sentinelPassword = target.sentinelPassword;
   if (target.tls) {
     const tls = target.ca === undefined ? {} : { ca: target.ca };
     options.tls = tls;
-    options.sentinelTLS = tls;
-    options.enableTLSForSentinelMode = true;
+    if (target.mode === "sentinel") {
+      options.sentinelTLS = tls;
+      options.enableTLSForSentinelMode = true;
+    }
   }
   return options;
 }
@@ -82,9 +94,32 @@ export function redisConnectionOptions(url: string, connectionName?: string, tls
 }
 
 /** A plain ioredis client (not BullMQ's) to the same Redis, with `overrides` on top. */
-export function plainRedisClient(connection: RedisConnectionOptions, overrides: RedisOptions): Redis {
+export function plainRedisClient(connection: RedisConnectionOptions, overrides: RedisOptions): Redis | Cluster {
   // The blocking setting (maxRetriesPerRequest: null) is BullMQ's; overrides say what this client needs.
-  const { url, ...rest } = connection;
-  const options: RedisOptions = { ...rest, maxRetriesPerRequest: 20, ...overrides };
-  return url === undefined ? new Redis(options) : new Redis(url, options);
+  return ioredisClient({ ...connection, maxRetriesPerRequest: 20, ...overrides });
+}
+
+function ioredisClient(options: RedisOptions & Pick<RedisConnectionOptions, "url" | "clusterNodes">): Redis | Cluster {
+  const { url, clusterNodes, ...rest } = options;
+  if (clusterNodes === undefined) return url === undefined ? new Redis(rest) : new Redis(url, rest);
+  // Each node is reached with the same options; the cluster client follows MOVED/ASK redirections
+  // and refreshes the slot map after a failover, retrying with the same pace as one Redis.
+  const { retryStrategy, lazyConnect, ...redisOptions } = rest;
+  return new Cluster(clusterNodes, {
+    redisOptions,
+    ...(lazyConnect === undefined ? {} : { lazyConnect }),
+    ...(retryStrategy === undefined ? {} : { clusterRetryStrategy: (times: number) => retryStrategy?.(times) ?? null }),
+    ...(rest.tls === undefined ? {} : { dnsLookup: (address, callback) => callback(null, address) }),
+  });
+}
+
+/**
+ * BullMQ builds its own ioredis client from connection options, and knows only Redis and Sentinel
+ * options: a Cluster must be given to it as a client. Rather than one shared client whose life no
+ * queue owns, BullMQ is told how to build a Cluster client from our options: every queue, worker
+ * and blocking connection then owns (and closes) its own, as with one Redis.
+ */
+function useClusterClients(): void {
+  if (RedisConnection.clientFactory !== undefined) return;
+  RedisConnection.clientFactory = (options) => createIORedisClient(ioredisClient(options as RedisOptions & RedisConnectionOptions));
 }

@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import { startStamp } from "./job-id.js";
 import { KEEP_FINISHED_SECONDS } from "./job-options.js";
 import type { EngineQueueNames } from "./queue-names.js";
+import { deleteKeys } from "./scan-keys.js";
 
 export type ClaimOutcome = { claimed: true } | { claimed: false; holder: string };
 
@@ -47,13 +48,7 @@ export class StartClaims {
 
   /** Removes every claim of this engine: for tests and for retiring an engine. */
   async removeAll(): Promise<void> {
-    const client = await this.client();
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, { MATCH: `${this.names.startClaims}:*`, COUNT: 500 });
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
+    await deleteKeys(await this.client(), `${this.names.startClaims}:*`);
   }
 
   private async client() {

@@ -52,6 +52,20 @@ describe("loadRedisSettings", () => {
         ca: undefined,
       },
     ],
+    [
+      { DEHANDLER_REDIS_CLUSTER: "n1:7000,n2:7001", REDIS_URL: "rediss://dehandler:s%40cret@ignored:1" },
+      {
+        mode: "cluster",
+        nodes: [
+          { host: "n1", port: 7000 },
+          { host: "n2", port: 7001 },
+        ],
+        username: "dehandler",
+        password: "s@cret",
+        tls: true,
+        ca: undefined,
+      },
+    ],
   ])("%j", (env, expected) => {
     expect(loadRedisSettings(env)).toEqual(expected);
   });
@@ -64,7 +78,10 @@ describe("loadRedisSettings", () => {
     [{ DEHANDLER_REDIS_SENTINELS: "s1:70000", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "DEHANDLER_REDIS_SENTINELS", '(bad entry "s1:70000")'],
     [{ DEHANDLER_REDIS_SENTINELS: "s1:1,;rm:2", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "DEHANDLER_REDIS_SENTINELS", '(bad entry ";rm:2")'],
     [{ DEHANDLER_REDIS_SENTINELS: "s1:1", DEHANDLER_REDIS_SENTINEL_NAME: "my master" }, "DEHANDLER_REDIS_SENTINEL_NAME", "letters, digits"],
-    [{ DEHANDLER_REDIS_CLUSTER: "n1:7000,n2:7000" }, "DEHANDLER_REDIS_CLUSTER", "Redis Cluster is not supported yet"],
+    [{ DEHANDLER_REDIS_CLUSTER: "n1:7000,n2" }, "DEHANDLER_REDIS_CLUSTER", '(bad entry "n2")'],
+    [{ DEHANDLER_REDIS_CLUSTER: "n1:7000", DEHANDLER_REDIS_SENTINELS: "s1:1", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "DEHANDLER_REDIS_CLUSTER", "either behind Sentinel or in a Cluster"],
+    [{ DEHANDLER_REDIS_CLUSTER: "n1:7000", REDIS_URL: "redis://:hunter2@x/3" }, "REDIS_URL", "only database 0"],
+    [{ DEHANDLER_REDIS_CLUSTER: "n1:7000", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "DEHANDLER_REDIS_SENTINELS", "as DEHANDLER_REDIS_SENTINEL_NAME is set"],
     [{ REDIS_URL: "localhost:6379", DEHANDLER_REDIS_SENTINELS: "s1:1", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "REDIS_URL", "expected redis://"],
   ])("%j is refused naming %s", (env, variable, text) => {
     const error = errorOf(env);
@@ -76,5 +93,8 @@ describe("loadRedisSettings", () => {
     expect(describeRedis(loadRedisSettings({ REDIS_URL: "redis://:hunter2@10.0.0.5:6380" }))).toBe("10.0.0.5:6380 (REDIS_URL)");
     const sentinel = loadRedisSettings({ DEHANDLER_REDIS_SENTINELS: "s1:1,s2:2", DEHANDLER_REDIS_SENTINEL_NAME: "m", REDIS_URL: "redis://:hunter2@x" });
     expect(describeRedis(sentinel)).toBe('master "m" through the sentinels s1:1, s2:2 (DEHANDLER_REDIS_SENTINELS)');
+    const cluster = loadRedisSettings({ DEHANDLER_REDIS_CLUSTER: "n1:1,n2:2", REDIS_URL: "redis://:hunter2@x" });
+    expect(describeRedis(cluster)).toBe("the cluster of n1:1, n2:2 (DEHANDLER_REDIS_CLUSTER)");
+    expect(errorOf({ DEHANDLER_REDIS_CLUSTER: "n1:1", REDIS_URL: "redis://:hunter2@x/3" }).message).not.toContain("hunter2");
   });
 });

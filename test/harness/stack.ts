@@ -10,7 +10,10 @@ import {
   type RedisConnectionOptions,
 } from "@dehandler/contract";
 import { startedAtToNano } from "@dehandler/engine";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { loadWatcherConfig } from "../../apps/watcher/src/config.js";
 import { createWatcher, type Watcher } from "../../apps/watcher/src/create-watcher.js";
@@ -56,6 +59,8 @@ export class Stack {
   private watcher: Watcher | undefined;
   private worker: Worker | undefined;
   private readonly processes: AppProcess[] = [];
+  /** The workers' DEHANDLER_STATE_DIR. */
+  readonly stateDir: string;
 
   constructor(
     private readonly options: StackOptions,
@@ -70,6 +75,9 @@ export class Stack {
     // Tests that restart Redis expect these clients to reconnect quietly.
     this.queues.onError(() => undefined);
     this.deadLetter.onError(() => undefined);
+    // Each stack's workers keep what they handled in a folder of the stack's own, not in /run.
+    this.stateDir = mkdtempSync(join(tmpdir(), "dh-state-"));
+    cleanup.defer(`state of ${options.engineId}`, () => rm(this.stateDir, { recursive: true, force: true }));
     cleanup.defer(`queues of ${options.engineId}`, async () => {
       for (const child of this.processes) if (child.running) child.kill("SIGKILL");
       await Promise.all(this.processes.map((child) => child.exited()));
@@ -87,6 +95,7 @@ export class Stack {
       DEHANDLER_ENGINE_ID: this.options.engineId,
       DEHANDLER_WATCH_LABELS: this.options.runLabel,
       LOG_LEVEL: "debug",
+      DEHANDLER_STATE_DIR: this.stateDir,
       ...this.options.env,
     };
   }
@@ -150,14 +159,19 @@ export class Stack {
 
   /** Waits until the job for this start has finished (either way) and returns its state. */
   async finished(container: StartedContainer, timeoutMs = 30_000): Promise<JobState> {
-    const jobId = await this.jobIdOf(container, timeoutMs);
-    return waitFor(
-      async () => {
-        const job = await this.queues.job(jobId);
-        return job !== undefined && (job.state === "completed" || job.state === "failed") ? job : undefined;
-      },
-      { timeoutMs, what: `job ${jobId} of ${container.name} to finish` },
-    );
+    const finishedJob = (jobId: string) =>
+      waitFor(
+        async () => {
+          const job = await this.queues.job(jobId);
+          return job !== undefined && (job.state === "completed" || job.state === "failed") ? job : undefined;
+        },
+        { timeoutMs, what: `job ${jobId} of ${container.name} to finish` },
+      );
+    const job = await finishedJob(await this.jobIdOf(container, timeoutMs));
+    // Picked before any job claimed the start, it may have lost the claim: the winner stands for it.
+    const handledBy = (job.returnValue as { outcome?: string; handledBy?: string } | undefined)?.handledBy;
+    if (handledBy === undefined || (await this.queues.job(handledBy)) === undefined) return job;
+    return finishedJob(handledBy);
   }
 
   /**

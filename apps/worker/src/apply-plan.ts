@@ -11,6 +11,7 @@ import { HostPolicyError } from "./errors/host-policy-error.js";
 import { PidNamespaceError } from "./errors/pid-namespace-error.js";
 import { checkHostPolicy, type HostPolicy } from "./host-policy/host-policy.js";
 import { applyOwnedHostChanges, type OutcomeListener } from "./apply-owned-host-changes.js";
+import type { LocalStartRecords } from "./local-start-records.js";
 import { resolveReferences } from "./resolve-references.js";
 import type { StageTimer } from "./stage-timer.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
@@ -20,6 +21,8 @@ export interface ApplyPlanDeps {
   /** The worker's own namespace: container commands must never land in it. */
   hostNetns: NetnsHandle;
   hostChanges: HostChangeLedger;
+  /** Mirrors, per container, what the ledger says it holds. */
+  localStarts: LocalStartRecords;
   commandTimeoutMs: number;
   ipExecutor: IpExecutorName;
   launcher: Launcher;
@@ -65,6 +68,7 @@ export async function applyPlan(
     const process = { pid: container.pid, startTime: pinned.startTime };
     const host = await applyOwnedHostChanges(deps.hostChanges, container.id, process, onHost, (onOutcome) => apply(undefined, onHost, onOutcome));
     if (host === undefined) return { outcome: "container-gone" };
+    await deps.localStarts.holds(container.id, (await deps.hostChanges.recorded(container.id)).map(({ change }) => change));
     return { applied: counts.applied + host.applied, already: counts.already + host.already, late: resolved.late };
   });
 }

@@ -17,6 +17,12 @@ const WorkerEnvSchema = z.object({
     .optional()
     .transform((raw) => (raw === undefined || raw.trim() === "" ? undefined : raw.trim()))
     .refine((dir) => dir === undefined || isAbsolute(dir), { message: "an absolute folder path" }),
+  /** Where the worker keeps which starts it handled, beside Redis (docs/deployment.md); cleared at boot by default. */
+  DEHANDLER_STATE_DIR: z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === "" ? "/run/dehandler" : raw.trim()))
+    .refine((dir) => isAbsolute(dir), { message: "an absolute folder path" }),
   /** Environment variables that labels may expand as $NAME or ${NAME}; no other is ever read. */
   DEHANDLER_LABEL_VARS: z
     .string()

@@ -1,11 +1,12 @@
 import type { ContainerJob, StartClaims } from "@dehandler/contract";
-import { inspectContainer } from "@dehandler/engine";
+import { inspectContainer, type ContainerSnapshot } from "@dehandler/engine";
 import { planFromLabels, type LabelVariables, type PlannedCommand } from "@dehandler/labels";
 import type { Logger } from "@dehandler/service";
 import { applyPlan, type ApplyPlanDeps } from "./apply-plan.js";
 import { checkStillThisStart, type Stale } from "./check-still-this-start.js";
 import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { findScript } from "./find-script.js";
+import type { LocalStartRecord } from "./local-start-records.js";
 import { runScript } from "./run-script.js";
 import { StageTimer } from "./stage-timer.js";
 
@@ -58,6 +59,10 @@ export async function configureContainer(deps: ConfigureDeps, takenJob: TakenJob
   const script = await findScript(deps.scriptsDir, container.name, logger);
   if (planned.ok && commands.length === 0 && script === undefined) return { outcome: "nothing-to-do" };
 
+  // Handled here before, by another job: Redis may have forgotten it (restarted without its data,
+  // a failover): its claim and host changes are recorded again, and nothing runs twice.
+  const remembered = await deps.localStarts.of(container.id, container.startedAt);
+  if (remembered !== undefined && remembered.jobId !== jobId) return await restoreHandledStart(deps, container, remembered, logger);
   // The event and a sweep may both have queued this start: the first job to claim it handles it.
   const claim = await deps.claims.claim(container.id, container.startedAt, jobId);
   timer.mark("claim");
@@ -65,6 +70,7 @@ export async function configureContainer(deps: ConfigureDeps, takenJob: TakenJob
     logger.info({ handledBy: claim.holder }, "this start is handled by another job; nothing to do");
     return { outcome: "duplicate", handledBy: claim.holder };
   }
+  await deps.localStarts.claimed(container.id, container.startedAt, jobId);
   if (!planned.ok) throw new InvalidLabelsError(planned.errors);
 
   let counts: { applied: number; already: number; waitingFor?: string[] } = { applied: 0, already: 0 };
@@ -117,4 +123,17 @@ export async function configureConnectedNetwork(deps: ConfigureDeps, takenJob: T
 function logStale(stale: Stale, logger: Logger): Stale {
   logger.info(stale, stale.outcome === "container-gone" ? "container gone; nothing to configure" : "container restarted since; superseded");
   return stale;
+}
+
+/** Puts back in Redis what the local record says of a start handled before; the job does nothing else. */
+async function restoreHandledStart(deps: ConfigureDeps, container: ContainerSnapshot, remembered: LocalStartRecord, logger: Logger): Promise<JobResult> {
+  const claim = await deps.claims.claim(container.id, container.startedAt, remembered.jobId);
+  const holder = claim.claimed ? remembered.jobId : claim.holder;
+  if (claim.claimed || remembered.hostChanges.length > 0) {
+    const known = remembered.hostChanges.length === 0 ? 0 : await deps.hostChanges.withLock(async () => (await deps.hostChanges.record(container.id, remembered.hostChanges)).filter(Boolean).length);
+    if (claim.claimed || known > 0) {
+      logger.warn({ handledBy: holder, hostChangesRecordedAgain: known }, "Redis had forgotten this start, handled here before: its claim and host changes are recorded again; nothing runs twice");
+    }
+  }
+  return { outcome: "duplicate", handledBy: holder };
 }

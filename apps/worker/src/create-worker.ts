@@ -4,6 +4,7 @@ import { HostIpLauncher, missingCapabilities, NetnsHandle, Spawner } from "@deha
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import type { WorkerConfig } from "./config.js";
 import { handleContainerJob } from "./handle-container-job.js";
+import { LocalStartRecords } from "./local-start-records.js";
 import { raisePriority } from "./raise-priority.js";
 import { readinessChecks } from "./readiness-checks.js";
 import { WorkerMetrics } from "./worker-metrics.js";
@@ -40,6 +41,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
   const spawner = new Spawner();
   // Host parts go to a long-lived ip process instead of one per job.
   const hostIp = new HostIpLauncher(spawner.launch);
+  const localStarts = await LocalStartRecords.open(config.DEHANDLER_STATE_DIR);
   const deadLetter = new DeadLetterQueue(names, connection);
   deadLetter.onError(throttledErrorLog(log, "redis connection error (dead-letter queue)"));
   const stats = new QueueStats(names, connection);
@@ -50,6 +52,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     docker,
     hostNetns,
     deadLetter,
+    localStarts,
     logger: log,
     labelVariables: config.labelVariables,
     scriptsDir: config.DEHANDLER_SCRIPTS_DIR,

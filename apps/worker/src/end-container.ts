@@ -6,11 +6,13 @@ import type Docker from "dockerode";
 import type { JobResult } from "./configure-container.js";
 import { HostUndoError } from "./errors/host-undo-error.js";
 import { findScript } from "./find-script.js";
+import type { LocalStartRecords } from "./local-start-records.js";
 import { runScript } from "./run-script.js";
 
 export interface EndDeps {
   docker: Docker;
   hostChanges: HostChangeLedger;
+  localStarts: LocalStartRecords;
   launcher: Launcher;
   commandTimeoutMs: number;
   scriptsDir: string | undefined;
@@ -29,6 +31,8 @@ export async function endContainer(deps: EndDeps, job: ContainerJob, logger: Log
   // Read under the lock: a start recording its changes at this moment is either seen here, or
   // finds the container's process gone and records nothing.
   const undo = await deps.hostChanges.withLock(() => undoHostChanges(deps, job.containerId, logger));
+  // Removed: no start of it will come again.
+  if (job.ending === "destroy") await deps.localStarts.forget(job.containerId);
   if (undo !== undefined && "runningSince" in undo) {
     logger.info({ startedAt: undo.runningSince }, "container is running again; its host changes stay with its new start");
   }
@@ -68,6 +72,7 @@ async function undoHostChanges(deps: EndDeps, containerId: string, logger: Logge
     logger.debug({ part: { label: change.label, text: change.part, argv: change.undoArgv }, outcome }, "host change undone");
   }
   await deps.hostChanges.forget(containerId);
+  await deps.localStarts.holds(containerId, []);
   return { undone, kept };
 }
 

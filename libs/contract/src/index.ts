@@ -1,6 +1,6 @@
 export { engineQueueNames, legacyEngineQueueNames, type EngineQueueNames } from "./queue-names.js";
 export { migrateLegacyKeys, type MigrationOutcome } from "./migrate-legacy-keys.js";
-export { containerEventJobId, containerStartJobId, jobIdOf } from "./job-id.js";
+export { containerEventJobId, containerStartJobId, jobIdOf, startStamp } from "./job-id.js";
 export { StartClaims, type ClaimOutcome } from "./start-claims.js";
 export { HostChangeLedger, HostChangeSchema, type HostChange } from "./host-change-ledger.js";
 export { HostLockTimeoutError } from "./host-lock-timeout-error.js";

@@ -93,7 +93,7 @@ describe("Redis restarted", () => {
     for (const container of running) expect(await sweptAgain(stack, container)).toMatchObject({ outcome: "duplicate" });
     expect([...(await scripts.runs()).values()]).toEqual(Array.from({ length: count }, () => 1));
     for (const [index, container] of running.entries()) expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain(`10.250.0.${index + 1}/32`);
-    expect(worker.withMessage("Redis had forgotten this start, handled here before: its claim and host changes are recorded again; nothing runs twice").length).toBe(count);
+    expect(worker.withMessage("Redis had forgotten this start, configured here before: its claim and host changes are recorded again; nothing runs twice").length).toBe(count);
     const [routed] = running;
     if (routed === undefined) throw new Error("no container started");
     expect(await stack.queues.hostChanges.owners()).toEqual([routed.id]);

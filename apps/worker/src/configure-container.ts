@@ -59,10 +59,11 @@ export async function configureContainer(deps: ConfigureDeps, takenJob: TakenJob
   const script = await findScript(deps.scriptsDir, container.name, logger);
   if (planned.ok && commands.length === 0 && script === undefined) return { outcome: "nothing-to-do" };
 
-  // Handled here before, by another job: Redis may have forgotten it (restarted without its data,
-  // a failover): its claim and host changes are recorded again, and nothing runs twice.
+  // Configured here before (this job's id too: a sweep queues a start under the same id again once
+  // Redis forgot it, restarted without its data or failed over): its claim and host changes are
+  // recorded again, and nothing runs twice. A start not finished then is taken up as ever.
   const remembered = await deps.localStarts.of(container.id, container.startedAt);
-  if (remembered !== undefined && remembered.jobId !== jobId) return await restoreHandledStart(deps, container, remembered, logger);
+  if (remembered?.done === true) return await restoreHandledStart(deps, container, remembered, logger);
   // The event and a sweep may both have queued this start: the first job to claim it handles it.
   const claim = await deps.claims.claim(container.id, container.startedAt, jobId);
   timer.mark("claim");
@@ -86,6 +87,7 @@ export async function configureContainer(deps: ConfigureDeps, takenJob: TakenJob
     logger.info({ script, durationMs: ran.durationMs, output: ran.output.slice(-2000) }, "start script ran");
     timer.mark("script");
   }
+  await deps.localStarts.configured(container.id, container.startedAt);
   const result: JobResult = { outcome: "configured", ...counts, script: script === undefined ? "none" : "ran" };
   // Where the time went: stages of this job (ms), and the start's own timeline (StartedAt, the
   // engine's event, the watcher seeing it, a worker taking the job), for the benchmark and operators.
@@ -125,15 +127,16 @@ function logStale(stale: Stale, logger: Logger): Stale {
   return stale;
 }
 
-/** Puts back in Redis what the local record says of a start handled before; the job does nothing else. */
+/** Puts back in Redis what the local record says of a start configured before; the job does nothing else. */
 async function restoreHandledStart(deps: ConfigureDeps, container: ContainerSnapshot, remembered: LocalStartRecord, logger: Logger): Promise<JobResult> {
-  const claim = await deps.claims.claim(container.id, container.startedAt, remembered.jobId);
-  const holder = claim.claimed ? remembered.jobId : claim.holder;
-  if (claim.claimed || remembered.hostChanges.length > 0) {
-    const known = remembered.hostChanges.length === 0 ? 0 : await deps.hostChanges.withLock(async () => (await deps.hostChanges.record(container.id, remembered.hostChanges)).filter(Boolean).length);
-    if (claim.claimed || known > 0) {
-      logger.warn({ handledBy: holder, hostChangesRecordedAgain: known }, "Redis had forgotten this start, handled here before: its claim and host changes are recorded again; nothing runs twice");
-    }
+  const holder = await deps.claims.holder(container.id, container.startedAt);
+  if (holder !== undefined) {
+    logger.info({ handledBy: holder }, "this start is handled by another job; nothing to do");
+    return { outcome: "duplicate", handledBy: holder };
   }
-  return { outcome: "duplicate", handledBy: holder };
+  const claim = await deps.claims.claim(container.id, container.startedAt, remembered.jobId);
+  const handledBy = claim.claimed ? remembered.jobId : claim.holder;
+  const recorded = remembered.hostChanges.length === 0 ? 0 : await deps.hostChanges.withLock(async () => (await deps.hostChanges.record(container.id, remembered.hostChanges)).length);
+  logger.warn({ handledBy, hostChangesRecordedAgain: recorded }, "Redis had forgotten this start, configured here before: its claim and host changes are recorded again; nothing runs twice");
+  return { outcome: "duplicate", handledBy };
 }

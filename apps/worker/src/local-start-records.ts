@@ -8,6 +8,8 @@ const RecordSchema = z.object({
   stamp: z.string(),
   /** The job that claimed that start. */
   jobId: z.string(),
+  /** Whether that job configured it to the end (its start script ran). */
+  done: z.boolean(),
   /** The host changes the container holds, as the ledger had them last. */
   hostChanges: z.array(HostChangeSchema),
 });
@@ -47,7 +49,13 @@ export class LocalStartRecords {
     const earlier = await this.read(containerId);
     const stamp = startStamp(startedAt);
     // Host changes outlive a start (a restart keeps them), so they carry over to the next.
-    await this.write(containerId, { stamp, jobId, hostChanges: earlier?.hostChanges ?? [] });
+    await this.write(containerId, { stamp, jobId, done: false, hostChanges: earlier?.hostChanges ?? [] });
+  }
+
+  /** The claiming job configured the start to the end: a later job for it runs nothing. */
+  async configured(containerId: string, startedAt: string): Promise<void> {
+    const record = await this.of(containerId, startedAt);
+    if (record !== undefined) await this.write(containerId, { ...record, done: true });
   }
 
   /** The host changes the container holds now (mirrors the ledger after a change to it). */

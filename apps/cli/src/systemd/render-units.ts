@@ -94,6 +94,10 @@ export function renderWorkerUnit(options: UnitOptions): string {
     "CapabilityBoundingSet=CAP_NET_ADMIN CAP_SYS_ADMIN",
     // Set here, before the capabilities are capped, so the worker needs no CAP_SYS_NICE of its own.
     "Nice=-10",
+    // DEHANDLER_STATE_DIR's default: kept across restarts of the worker, cleared at boot.
+    "RuntimeDirectory=dehandler",
+    "RuntimeDirectoryMode=0700",
+    "RuntimeDirectoryPreserve=yes",
     ...COMMON_HARDENING,
     "ProtectSystem=yes",
     "ProtectHome=read-only",

@@ -1,5 +1,6 @@
 import { connectionOptionsFor, EngineQueueAdmin, engineQueueNames, probeRedis, type RedisConnectionOptions } from "@dehandler/contract";
 import { describeRedis } from "@dehandler/service";
+import type { Cluster, Redis } from "ioredis";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { CliError, UsageError } from "./cli-error.js";
 import type { QueueConfig } from "./config.js";
@@ -31,7 +32,7 @@ export async function resolveEngineId(config: QueueConfig, engineOption: string 
   }
 }
 
-export function openAdmin(engineId: string, connection: RedisConnectionOptions): EngineQueueAdmin {
+export function openAdmin(engineId: string, connection: RedisConnectionOptions | Redis | Cluster): EngineQueueAdmin {
   let names;
   try {
     names = engineQueueNames(engineId);

@@ -54,6 +54,11 @@ export class ContainerJobConsumer {
     this.worker.on("error", listener);
   }
 
+  /** Calls `listener` with each job this worker finished, and when (ms since the epoch). */
+  onCompleted(listener: (data: ContainerJob, finishedAt: number) => void): void {
+    this.worker.on("completed", (job: Job) => listener(job.data as ContainerJob, job.finishedOn ?? Date.now()));
+  }
+
   start(): void {
     // run() resolves only when the worker is closed; its failures surface through "error".
     this.worker.run().catch((error: unknown) => this.worker.emit("error", error as Error));

@@ -5,7 +5,9 @@ import { jobIdOf } from "./job-id.js";
 import { StartClaims } from "./start-claims.js";
 import { jobOptions, type RetryPolicy } from "./job-options.js";
 import type { EngineQueueNames } from "./queue-names.js";
+import type { Cluster, Redis } from "ioredis";
 import type { RedisConnectionOptions } from "./redis-connection.js";
+import type { WorkerCensus } from "./worker-census.js";
 
 const START_JOB_NAME = "container-start";
 const DEAD_LETTER_TYPES = ["waiting", "delayed", "prioritized"] as const;
@@ -47,10 +49,12 @@ export class EngineQueueAdmin {
 
   constructor(
     readonly names: EngineQueueNames,
-    connection: RedisConnectionOptions,
+    /** Options (the admin's own connections), or a client shared by many admins (left open at close). */
+    connection: RedisConnectionOptions | Redis | Cluster,
   ) {
-    this.start = new Queue(names.start, { connection, skipMetasUpdate: true });
-    this.deadLetter = new Queue(names.deadLetter, { connection, skipMetasUpdate: true });
+    // No version check either: a status over a fleet would ask INFO twice per engine.
+    this.start = new Queue(names.start, { connection, skipMetasUpdate: true, skipVersionCheck: true });
+    this.deadLetter = new Queue(names.deadLetter, { connection, skipMetasUpdate: true, skipVersionCheck: true });
     this.claims = new StartClaims(names, this.start);
   }
 
@@ -59,10 +63,11 @@ export class EngineQueueAdmin {
     this.deadLetter.on("error", listener);
   }
 
-  async status(now = Date.now()): Promise<EngineQueueStatus> {
+  /** `census`: connected workers read once for many engines (else this queue asks Redis itself). */
+  async status(now = Date.now(), census?: WorkerCensus): Promise<EngineQueueStatus> {
     const counts = await this.start.getJobCounts("waiting", "prioritized", "active", "delayed", "failed", "completed");
     const deadLetter = await this.deadLetterCount();
-    const workers = (await this.start.getWorkers()).length;
+    const workers = census === undefined ? (await this.start.getWorkers()).length : census.workersOf(this.start.getBackend().clientName());
     const newest = await Promise.all(START_TYPES.map((type) => this.start.getJobs([type], 0, 0, false)));
     const lastQueuedAt = newest
       .flat()

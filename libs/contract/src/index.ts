@@ -17,4 +17,5 @@ export { QueueDiscovery, queueRefFromMetaKey, type DehandlerQueueKind, type Deha
 export { EngineQueueAdmin, type EngineQueueStatus, type EnqueueOutcome, type RetryOutcome } from "./engine-queue-admin.js";
 export { discoverEngineScopes, probeRedis } from "./discover-engines.js";
 export { QueueStats, type StartQueueDepth } from "./queue-stats.js";
+export { WorkerCensus } from "./worker-census.js";
 export { RedisNotReadyError } from "./redis-not-ready-error.js";

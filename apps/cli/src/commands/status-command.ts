@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import type { EngineQueueStatus } from "@dehandler/contract";
 import { loadQueueConfig } from "../config.js";
 
+const STATUS_LANES = 32;
+
 export function statusCommand(program: Command): void {
   program
     .command("status")
@@ -9,23 +11,39 @@ export function statusCommand(program: Command): void {
     .option("--engine <id>", "only this engine")
     .option("--json", "print a JSON array on stdout")
     .addHelpText("after", `
-Engines are found from their queues (keys bull:dehandler.*.container-start:meta). Lag is the age of
-the oldest waiting job. Reads REDIS_URL and DEHANDLER_REDIS_CA_FILE.
+Engines are found from their queues (keys bull:dehandler.{*}.container-start:meta, on every master of
+a cluster). Lag is the age of the oldest waiting job. Reads REDIS_URL, DEHANDLER_REDIS_CA_FILE, and
+DEHANDLER_REDIS_SENTINELS/_SENTINEL_NAME or DEHANDLER_REDIS_CLUSTER.
 Exit status: 0 printed (also when no engine is found), 1 Redis unreachable, 2 usage or setting error.`)
     .action(async (options: { engine?: string; json?: boolean }) => {
       const config = loadQueueConfig(process.env);
-      const { discoverEngineScopes } = await import("@dehandler/contract");
+      const { discoverEngineScopes, plainRedisClient, WorkerCensus } = await import("@dehandler/contract");
       const { openAdmin, redisConnection } = await import("../queue-access.js");
       const connection = await redisConnection(config);
       const scopes = options.engine === undefined ? await discoverEngineScopes(connection) : [options.engine];
-      const statuses: EngineQueueStatus[] = [];
-      for (const scope of scopes) {
-        const admin = openAdmin(scope, connection);
-        try {
-          statuses.push(await admin.status());
-        } finally {
-          await admin.close();
+      // One connection for every engine, and several engines asked at once: a fleet's thousand
+      // engines are then a second's work, not a connection and a dozen round trips each in turn.
+      const shared = plainRedisClient(connection, {});
+      shared.on("error", () => undefined);
+      const statuses: EngineQueueStatus[] = new Array<EngineQueueStatus>(scopes.length);
+      const now = Date.now();
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        for (let index = next++; index < scopes.length; index = next++) {
+          const admin = openAdmin(scopes[index] ?? "", shared);
+          try {
+            statuses[index] = await admin.status(now, census);
+          } finally {
+            await admin.close();
+          }
         }
+      };
+      let census: Awaited<ReturnType<typeof WorkerCensus.take>> | undefined;
+      try {
+        census = await WorkerCensus.take(shared);
+        await Promise.all(Array.from({ length: Math.min(STATUS_LANES, scopes.length) }, lane));
+      } finally {
+        shared.disconnect();
       }
       if (options.json === true) {
         process.stdout.write(`${JSON.stringify(statuses)}\n`);

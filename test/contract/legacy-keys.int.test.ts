@@ -79,7 +79,7 @@ describe("keys of the release before the Cluster hash tag (real Redis)", () => {
   it("stops waiting for an unreachable Redis when the process stops", async () => {
     const controller = new AbortController();
     const unreachable = redisConnectionOptions("redis://127.0.0.1:1");
-    const migration = migrateLegacyKeys(engineQueueNames(t.unique("legacy-away")), unreachable, controller.signal);
+    const migration = migrateLegacyKeys(engineQueueNames(t.unique("legacy-away")), unreachable, { signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
     await expect(migration).rejects.toThrow();
   });

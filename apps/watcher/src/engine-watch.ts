@@ -119,7 +119,7 @@ export class EngineWatch {
 
   /** Moves keys of an older release to their hash-tagged names (waits for Redis, or for `signal`). */
   private async migrate(names: EngineQueueNames, signal: AbortSignal): Promise<void> {
-    await migrateLegacyKeys(names, this.settings.connection, signal).then(
+    await migrateLegacyKeys(names, this.settings.connection, { signal }).then(
       (migrated) => {
         if (migrated.keys + migrated.jobs + migrated.deadLetters > 0) this.log.info({ migrated }, "moved this engine's keys to their hash-tagged names");
       },

@@ -2,6 +2,7 @@ import { connectionOptionsFor, DeadLetterQueue, engineQueueNames, migrateLegacyK
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { HostIpLauncher, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { WorkerConfig } from "./config.js";
 import { handleContainerJob } from "./handle-container-job.js";
 import { LocalStartRecords } from "./local-start-records.js";
@@ -72,18 +73,32 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     { names, connection, concurrency: config.DEHANDLER_CONCURRENCY, lockDurationMs: config.DEHANDLER_LOCK_DURATION_MS },
     (context): Promise<unknown> => handleContainerJob({ ...deps, claims: consumer.claims, hostChanges: consumer.hostChanges }, context),
   );
-  consumer.onError(throttledErrorLog(log, "redis connection error"));
+  // One throttle for the consumer and the key migration before it: an outage is a line, not two.
+  const redisError = throttledErrorLog(log, "redis connection error");
+  consumer.onError(redisError);
 
   let closing: Promise<void> | undefined;
+  const stopping = new AbortController();
   return {
     engineId: names.engineId,
     readiness: readinessChecks(stats, docker),
     alive: () => closing === undefined,
     start: async () => {
       spawner.start();
-      // Keys of an older release (before their Cluster hash tag) are moved before the first job.
-      const migrated = await migrateLegacyKeys(names, connection);
-      if (migrated.keys + migrated.jobs + migrated.deadLetters > 0) log.info({ migrated }, "moved this engine's keys to their hash-tagged names");
+      // Keys of an older release (before their Cluster hash tag) are moved before the first job;
+      // while Redis is away or refuses, tried again (the error said once), as the consumer would.
+      for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
+        try {
+          const migrated = await migrateLegacyKeys(names, connection, { onError: redisError, signal: stopping.signal });
+          if (migrated.keys + migrated.jobs + migrated.deadLetters > 0) log.info({ migrated }, "moved this engine's keys to their hash-tagged names");
+          break;
+        } catch (error) {
+          if (stopping.signal.aborted) return;
+          redisError(error as Error);
+          await sleep(delayMs, undefined, { signal: stopping.signal }).catch(() => undefined);
+          if (stopping.signal.aborted) return;
+        }
+      }
       consumer.start();
       await consumer.waitUntilReady();
       log.info(
@@ -92,6 +107,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
       );
     },
     close: () => {
+      stopping.abort();
       closing ??= (async () => {
         const outcome = await consumer.close(config.DEHANDLER_SHUTDOWN_TIMEOUT_MS);
         if (outcome === "deadline") {

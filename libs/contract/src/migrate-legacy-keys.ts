@@ -24,14 +24,19 @@ const WAITING_STATES = ["waiting", "delayed", "prioritized"] as const;
  * before they use the queues, under the engine's host-change lock, so both may run it at once; a
  * marker key makes later starts skip it. Old names never existed on a cluster (it was refused).
  */
-export async function migrateLegacyKeys(names: EngineQueueNames, connection: RedisConnectionOptions, signal?: AbortSignal): Promise<MigrationOutcome> {
+export async function migrateLegacyKeys(
+  names: EngineQueueNames,
+  connection: RedisConnectionOptions,
+  /** `signal`: stop waiting (the process stops); `onError`: the connections' errors, while Redis is away or refuses. */
+  { signal, onError = () => undefined }: { signal?: AbortSignal; onError?: (error: Error) => void } = {},
+): Promise<MigrationOutcome> {
   if (connection.clusterNodes !== undefined || signal?.aborted === true) return NOTHING;
   const legacy = legacyEngineQueueNames(names.engineId);
   const marker = names.legacyKeysMigrated;
   const redis = plainRedisClient(connection, { maxRetriesPerRequest: null });
-  redis.on("error", () => undefined);
+  redis.on("error", onError);
   const start = new Queue(names.start, { connection });
-  start.on("error", () => undefined);
+  start.on("error", onError);
   // Redis may be away for long: a process that stops meanwhile must not wait for it.
   let stopped = false;
   let onAbort = (): void => undefined;

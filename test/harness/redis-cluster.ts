@@ -1,8 +1,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
-import { Redis } from "ioredis";
 import type { Cleanup } from "./cleanup.js";
-import { freePort } from "./redis-server.js";
+import { askRedis, freePort } from "./redis-server.js";
 import { waitFor } from "./wait-for.js";
 
 const run = promisify(execFile);
@@ -39,24 +38,12 @@ export async function startRedisCluster(dir: string, cleanup: Cleanup, masters =
     processes.push(child);
     nodes.push({ host: "127.0.0.1", port });
   }
-  const ask = async <T>(port: number, ...args: string[]): Promise<T | undefined> => {
-    const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on("error", () => undefined);
-    try {
-      await client.connect();
-      return (await client.call(args[0] ?? "PING", ...args.slice(1))) as T;
-    } catch {
-      return undefined;
-    } finally {
-      client.disconnect();
-    }
-  };
-  for (const node of nodes) await waitFor(async () => (await ask(node.port, "PING")) === "PONG", { timeoutMs: 15_000, what: `cluster node ${node.port}` });
+  for (const node of nodes) await waitFor(async () => (await askRedis(node.port, "PING")) === "PONG", { timeoutMs: 15_000, what: `cluster node ${node.port}` });
   await run("redis-cli", ["--cluster", "create", ...nodes.map((node) => `${node.host}:${node.port}`), "--cluster-replicas", "0", "--cluster-yes"]);
   await waitFor(
     async () => {
       for (const node of nodes) {
-        const info = await ask<string>(node.port, "CLUSTER", "INFO");
+        const info = await askRedis<string>(node.port, "CLUSTER", "INFO");
         if (info?.includes("cluster_state:ok") !== true) return false;
       }
       return true;
@@ -67,8 +54,8 @@ export async function startRedisCluster(dir: string, cleanup: Cleanup, masters =
   return {
     nodes,
     masterOf: async (key) => {
-      const slot = await ask<number>(first, "CLUSTER", "KEYSLOT", key);
-      const ranges = (await ask<[number, number, [string, number, string]][]>(first, "CLUSTER", "SLOTS")) ?? [];
+      const slot = await askRedis<number>(first, "CLUSTER", "KEYSLOT", key);
+      const ranges = (await askRedis<[number, number, [string, number, string]][]>(first, "CLUSTER", "SLOTS")) ?? [];
       const owner = ranges.find(([from, to]) => slot !== undefined && slot >= from && slot <= to);
       if (owner === undefined) throw new Error(`no master serves the slot of ${key}`);
       return owner[2][1];

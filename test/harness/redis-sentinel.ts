@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import type { Cleanup } from "./cleanup.js";
-import { freePort } from "./redis-server.js";
+import { askRedis, freePort } from "./redis-server.js";
 import { waitFor } from "./wait-for.js";
 
 export interface SentinelGroup {
@@ -35,18 +34,7 @@ export async function startSentinelGroup(dir: string, cleanup: Cleanup): Promise
     child.once("error", () => undefined);
     processes.set(port, child);
   };
-  const answers = async (port: number): Promise<boolean> => {
-    const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on("error", () => undefined);
-    try {
-      await client.connect();
-      return (await client.ping()) === "PONG";
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
-  };
+  const answers = async (port: number): Promise<boolean> => (await askRedis(port, "PING")) === "PONG";
   const server = (port: number, extra: string[] = []): string[] => [
     "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no",
     "--dbfilename", `dump-${port}.rdb`, "--maxmemory-policy", "noeviction", ...extra,
@@ -79,18 +67,7 @@ export async function startSentinelGroup(dir: string, cleanup: Cleanup): Promise
     start(port, [conf, "--sentinel"]);
     sentinels.push({ host: "127.0.0.1", port });
   }
-  const ask = async <T>(port: number, ...args: string[]): Promise<T | undefined> => {
-    const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on("error", () => undefined);
-    try {
-      await client.connect();
-      return (await client.call("SENTINEL", ...args)) as T;
-    } catch {
-      return undefined;
-    } finally {
-      client.disconnect();
-    }
-  };
+  const ask = <T>(port: number, ...args: string[]): Promise<T | undefined> => askRedis<T>(port, "SENTINEL", ...args);
   // A failover needs the sentinels to know the replica and each other (found through the master).
   await waitFor(
     async () => {

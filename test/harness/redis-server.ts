@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { Redis } from "ioredis";
 import { redisAnswers } from "../../apps/launcher/src/embedded-redis.js";
 import { waitFor } from "./wait-for.js";
 
@@ -21,6 +22,20 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** One command to a loopback Redis (or sentinel) of a test's own; undefined when it does not answer. */
+export async function askRedis<T>(port: number, command: string, ...args: string[]): Promise<T | undefined> {
+  const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return (await client.call(command, ...args)) as T;
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
 }
 
 export interface RedisServerOptions {

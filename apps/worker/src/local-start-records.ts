@@ -1,4 +1,5 @@
 import { HostChangeSchema, startStamp, type HostChange } from "@dehandler/contract";
+import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
@@ -86,7 +87,8 @@ export class LocalStartRecords {
 
   private async write(containerId: string, record: LocalStartRecord): Promise<void> {
     const path = this.path(containerId);
-    const temporary = `${path}.${process.pid}.tmp`;
+    // Unique per write: two jobs of one container (a start and a network connect) may write at once.
+    const temporary = `${path}.${randomUUID()}.tmp`;
     await writeFile(temporary, JSON.stringify(record), { mode: 0o600 });
     await rename(temporary, path);
   }

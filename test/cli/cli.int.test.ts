@@ -27,6 +27,21 @@ beforeAll(async () => {
 });
 
 describe("dehandler command line", () => {
+  // The README's way: `npx dehandler --help` after `npm ci` and a build, no second install. CI
+  // runs this in a fresh clone, where npm linked the bin before dist/ existed. A second build is
+  // a turbo cache hit, which restores dist/ without the executable bit: the bin must not care.
+  it("npx dehandler, as the README says, right after npm ci and a build, and after a cached rebuild", async () => {
+    const npx = (args: string[]) => execa("npx", ["--no-install", ...args], { reject: false, timeout: 60_000 });
+    expect((await execa("git", ["ls-files", "--stage", "apps/cli/bin/dehandler.js"])).stdout).toMatch(/^100755 /);
+    const first = await npx(["dehandler", "--help"]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Usage: dehandler/);
+    expect((await npx(["turbo", "run", "build", "--output-logs=errors-only"])).exitCode).toBe(0);
+    const again = await npx(["dehandler", "status", "--help"]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^Usage: dehandler status/);
+  });
+
   it.each([[[]], [["lint"]], [["plan"]], [["apply"]], [["dlq"]], [["dlq", "list"]], [["dlq", "show"]], [["dlq", "retry"]], [["dlq", "drop"]], [["status"]]])(
     "%j --help exits 0 with usage on stdout",
     async (args) => {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { runCli } from "./create-program.js";
 
 // `dehandler dlq list | head`: a reader that stops early is not an error.

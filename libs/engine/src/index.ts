@@ -1,4 +1,5 @@
 export { connectEngine, type EngineTls } from "./connect-engine.js";
+export { EngineTlsError, type EngineTlsProblem } from "./engine-tls-error.js";
 export { engineIdentity } from "./engine-identity.js";
 export { inspectContainer, networkExists, type ContainerEndpoint, type ContainerSnapshot, type EndpointAddress } from "./inspect-container.js";
 export { listRunningContainers, type RunningContainer } from "./list-running-containers.js";

@@ -1,5 +1,5 @@
 import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
-import { commonEnv, loadConfig, loadRedisSettings, positiveInt, type RedisSettings } from "@dehandler/service";
+import { commonEnv, loadConfig, loadEngineSettings, loadRedisSettings, positiveInt, type EngineSettings, type RedisSettings } from "@dehandler/service";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 
@@ -33,18 +33,19 @@ const scriptsDir = z
   .refine((dir) => dir === undefined || isAbsolute(dir), { message: "an absolute folder path" });
 
 export interface PlanConfig {
-  dockerHost: string;
+  /** DOCKER_HOST and its TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), as the worker reads them. */
+  engine: EngineSettings;
   labelVariables: LabelVariables;
   scriptsDir: string | undefined;
 }
 
 /** plan: the engine and what the worker would use to expand labels and find a start script. */
 export function loadPlanConfig(env: Env): PlanConfig {
-  const schema = z.object({ DOCKER_HOST: commonEnv.DOCKER_HOST, DEHANDLER_LABEL_VARS: labelVars, DEHANDLER_SCRIPTS_DIR: scriptsDir });
+  const schema = z.object({ DEHANDLER_LABEL_VARS: labelVars, DEHANDLER_SCRIPTS_DIR: scriptsDir });
   const parsed = loadConfig(schema, env);
   const allowed = parsed.DEHANDLER_LABEL_VARS ?? [];
   return {
-    dockerHost: parsed.DOCKER_HOST,
+    engine: loadEngineSettings(env),
     labelVariables: { allowed, values: Object.fromEntries(allowed.map((name) => [name, env[name]])) },
     scriptsDir: parsed.DEHANDLER_SCRIPTS_DIR,
   };
@@ -53,7 +54,11 @@ export function loadPlanConfig(env: Env): PlanConfig {
 export interface QueueConfig {
   redis: RedisSettings;
   engineId: string | undefined;
-  dockerHost: string;
+  /**
+   * DOCKER_HOST and its TLS, read when the engine is asked (its daemon ID when none is given; apply's
+   * container): status never asks, so TLS files it would not use cannot stop it.
+   */
+  engine: () => EngineSettings;
 }
 
 const queueSchema = z.object({
@@ -66,16 +71,17 @@ const queueSchema = z.object({
 /** dlq, status: Redis, and the engine whose queues are meant. */
 export function loadQueueConfig(env: Env): QueueConfig {
   const parsed = loadConfig(queueSchema, env);
-  return { redis: loadRedisSettings(env), engineId: parsed.DEHANDLER_ENGINE_ID, dockerHost: parsed.DOCKER_HOST };
+  return { redis: loadRedisSettings(env), engineId: parsed.DEHANDLER_ENGINE_ID, engine: () => loadEngineSettings(env) };
 }
 
 /** apply: as dlq, plus the retry policy the watcher would give the job. */
 export function loadApplyConfig(env: Env): QueueConfig & { attempts: number; backoffMs: number } {
   const parsed = loadConfig(queueSchema.extend({ DEHANDLER_JOB_ATTEMPTS: positiveInt(5, 100), DEHANDLER_JOB_BACKOFF_MS: positiveInt(1000, 3_600_000) }), env);
+  const engine = loadEngineSettings(env);
   return {
     redis: loadRedisSettings(env),
     engineId: parsed.DEHANDLER_ENGINE_ID,
-    dockerHost: parsed.DOCKER_HOST,
+    engine: () => engine,
     attempts: parsed.DEHANDLER_JOB_ATTEMPTS,
     backoffMs: parsed.DEHANDLER_JOB_BACKOFF_MS,
   };

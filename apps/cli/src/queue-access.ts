@@ -25,10 +25,11 @@ export async function redisConnection(config: QueueConfig): Promise<RedisConnect
 export async function resolveEngineId(config: QueueConfig, engineOption: string | undefined): Promise<string> {
   const chosen = engineOption ?? config.engineId;
   if (chosen !== undefined) return chosen;
+  const engine = config.engine();
   try {
-    return await engineIdentity(connectEngine(config.dockerHost), undefined, 5000);
+    return await engineIdentity(connectEngine(engine.url, engine.tls), undefined, 5000);
   } catch (error) {
-    throw new CliError(`cannot read the engine's ID from ${config.dockerHost} (DOCKER_HOST): ${(error as Error).message}; set DEHANDLER_ENGINE_ID or pass --engine`);
+    throw new CliError(`cannot read the engine's ID from ${engine.url} (DOCKER_HOST): ${(error as Error).message}; set DEHANDLER_ENGINE_ID or pass --engine`);
   }
 }
 

@@ -1,7 +1,15 @@
-import { commonEnv, ConfigError, listOf, loadConfig, loadRedisSettings, opsEnv, positiveInt, type RedisSettings } from "@dehandler/service";
-import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { isAbsolute, join } from "node:path";
+import {
+  commonEnv,
+  ConfigError,
+  listOf,
+  loadConfig,
+  loadEngineSettings,
+  loadRedisSettings,
+  opsEnv,
+  positiveInt,
+  type EngineTlsFiles,
+  type RedisSettings,
+} from "@dehandler/service";
 import { z } from "zod";
 
 /** The watcher's ops server (/healthz, /readyz, /metrics); the worker's default is the next port. */
@@ -12,13 +20,6 @@ export interface EngineEndpoint {
   url: string;
   /** Overrides the engine's daemon ID (cloned hosts share one); undefined: ask the engine. */
   id: string | undefined;
-}
-
-/** Client certificate and CA for tcp:// engines (DOCKER_TLS_VERIFY / DOCKER_CERT_PATH). */
-export interface EngineTlsFiles {
-  ca: string;
-  cert: string;
-  key: string;
 }
 
 const ENGINE_URL = /^unix:\/\/\/[^,\s]+$|^tcp:\/\/[^/,\s]+:\d+\/?$/;
@@ -48,26 +49,11 @@ const engineList = z
     return endpoints;
   });
 
-const flag = z
-  .string()
-  .optional()
-  .transform((raw) => raw !== undefined && raw.trim() !== "" && raw.trim() !== "0");
-
-const optionalPath = z
-  .string()
-  .optional()
-  .transform((raw) => (raw === undefined || raw.trim() === "" ? undefined : raw.trim()))
-  .refine((path) => path === undefined || isAbsolute(path), { message: "an absolute folder path" });
-
 const WatcherEnvSchema = z.object({
   ...commonEnv,
   ...opsEnv(WATCHER_METRICS_PORT),
   /** Several engines to follow; each keeps its own connection, backoff, sweep and queues. */
   DEHANDLER_ENGINES: engineList,
-  /** As for the docker CLI: tcp:// engines are reached over TLS, verifying the engine's certificate. */
-  DOCKER_TLS_VERIFY: flag,
-  /** Folder with ca.pem, cert.pem and key.pem (default ~/.docker), used when DOCKER_TLS_VERIFY is set. */
-  DOCKER_CERT_PATH: optionalPath,
   /** Tries per job before it lands in the dead-letter queue (read by the publisher: the watcher). */
   DEHANDLER_JOB_ATTEMPTS: positiveInt(5, 100),
   /** First retry delay; each further retry waits twice as long. */
@@ -81,7 +67,7 @@ const WatcherEnvSchema = z.object({
 export type WatcherConfig = z.output<typeof WatcherEnvSchema> & {
   /** The engines to follow: DEHANDLER_ENGINES, else DOCKER_HOST with DEHANDLER_ENGINE_ID. */
   engines: EngineEndpoint[];
-  /** Set when DOCKER_TLS_VERIFY is: the PEM texts for tcp:// engines. */
+  /** Set when DOCKER_TLS_VERIFY is: the PEM texts for tcp:// engines (DOCKER_CERT_PATH), shared by all of them. */
   engineTls: EngineTlsFiles | undefined;
   /** One Redis or a Sentinel master: where the queues are. */
   redis: RedisSettings;
@@ -93,20 +79,8 @@ export function loadWatcherConfig(env: Readonly<Record<string, string | undefine
     // Which engine would the one id belong to? Ids of several engines go in the list itself.
     throw new ConfigError("DEHANDLER_ENGINE_ID", "unset when DEHANDLER_ENGINES is set (write id=url entries there instead)", env.DEHANDLER_ENGINE_ID);
   }
-  const engines = parsed.DEHANDLER_ENGINES ?? [{ url: parsed.DOCKER_HOST, id: parsed.DEHANDLER_ENGINE_ID }];
-  const redis = loadRedisSettings(env);
-  return { ...parsed, engines, redis, engineTls: parsed.DOCKER_TLS_VERIFY ? readTlsFiles(parsed.DOCKER_CERT_PATH, env.DOCKER_CERT_PATH) : undefined };
-}
-
-function readTlsFiles(dir: string | undefined, raw: string | undefined): EngineTlsFiles {
-  const folder = dir ?? join(homedir(), ".docker");
-  const read = (name: string): string => {
-    try {
-      return readFileSync(join(folder, name), "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new ConfigError("DOCKER_CERT_PATH", `a folder with readable ca.pem, cert.pem and key.pem (cannot read ${join(folder, name)}: ${code})`, raw);
-    }
-  };
-  return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
+  // DOCKER_HOST and its TLS, as worker and CLI read them; the TLS files serve every tcp:// engine.
+  const engine = loadEngineSettings(env);
+  const engines = parsed.DEHANDLER_ENGINES ?? [{ url: engine.url, id: parsed.DEHANDLER_ENGINE_ID }];
+  return { ...parsed, engines, redis: loadRedisSettings(env), engineTls: engine.tls };
 }

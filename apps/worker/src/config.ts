@@ -1,4 +1,4 @@
-import { commonEnv, listOf, loadConfig, loadRedisSettings, opsEnv, positiveInt, type RedisSettings } from "@dehandler/service";
+import { commonEnv, listOf, loadConfig, loadEngineSettings, loadRedisSettings, opsEnv, positiveInt, type EngineSettings, type RedisSettings } from "@dehandler/service";
 import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
@@ -100,6 +100,8 @@ export type WorkerConfig = z.output<typeof WorkerEnvSchema> & {
   hostPolicy: HostPolicy;
   /** One Redis or a Sentinel master: where the queues are. */
   redis: RedisSettings;
+  /** DOCKER_HOST, with the TLS files of DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set. */
+  engine: EngineSettings;
 };
 
 export function loadWorkerConfig(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
@@ -113,5 +115,5 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     optInNames: parsed.DEHANDLER_HOST_CHANGES_NAMES,
     routeCidrs: parsed.DEHANDLER_HOST_ROUTE_CIDRS,
   };
-  return { ...parsed, labelVariables: { allowed, values }, hostPolicy, redis: loadRedisSettings(env) };
+  return { ...parsed, labelVariables: { allowed, values }, hostPolicy, redis: loadRedisSettings(env), engine: loadEngineSettings(env) };
 }

@@ -3,6 +3,7 @@ import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { HostIpLauncher, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import { setTimeout as sleep } from "node:timers/promises";
+import { checkEngineTls } from "./check-engine-tls.js";
 import type { WorkerConfig } from "./config.js";
 import { handleContainerJob } from "./handle-container-job.js";
 import { LocalStartRecords } from "./local-start-records.js";
@@ -31,8 +32,9 @@ const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 
 export async function createWorker(config: WorkerConfig, logger: Logger, options: WorkerOptions = {}): Promise<Worker> {
   await requireCapabilities();
-  const docker = connectEngine(config.DOCKER_HOST);
+  const docker = connectEngine(config.engine.url, config.engine.tls);
   const names = engineQueueNames(await engineIdentity(docker, config.DEHANDLER_ENGINE_ID));
+  if (config.DEHANDLER_ENGINE_ID !== undefined) await checkEngineTls(docker, config.engine.url);
   const log = logger.child({ component: "worker", engine: names.engineId });
   raisePriority(config.DEHANDLER_WORKER_NICE, log);
   const connection = connectionOptionsFor(config.redis, "dehandler-worker");

@@ -15,8 +15,8 @@ export function applyCommand(program: Command): void {
 The job id is the container id + its StartedAt, as the watcher makes it: if this start already has
 a job, nothing is queued and its state is shown. To run a start again, use "dehandler dlq retry
 <job-id>" for a failed one, or restart the container (a new start is a new job).
-Reads DOCKER_HOST, REDIS_URL, DEHANDLER_REDIS_CA_FILE, DEHANDLER_ENGINE_ID, DEHANDLER_JOB_ATTEMPTS
-and DEHANDLER_JOB_BACKOFF_MS.
+Reads DOCKER_HOST (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), REDIS_URL, DEHANDLER_REDIS_CA_FILE,
+DEHANDLER_ENGINE_ID, DEHANDLER_JOB_ATTEMPTS and DEHANDLER_JOB_BACKOFF_MS.
 
 Exit status: 0 queued (or already there), 1 container not running or not found, engine or Redis
 unreachable, 2 usage or setting error.`,
@@ -25,11 +25,12 @@ unreachable, 2 usage or setting error.`,
       const config = loadApplyConfig(process.env);
       const { connectEngine, inspectContainer } = await import("@dehandler/engine");
       const { openAdmin, redisConnection, resolveEngineId } = await import("../queue-access.js");
-      const docker = connectEngine(config.dockerHost);
+      const engine = config.engine();
+      const docker = connectEngine(engine.url, engine.tls);
       const container = await inspectContainer(docker, name).catch((error: unknown) => {
-        throw new CliError(`cannot inspect ${name} at ${config.dockerHost} (DOCKER_HOST): ${(error as Error).message}`);
+        throw new CliError(`cannot inspect ${name} at ${engine.url} (DOCKER_HOST): ${(error as Error).message}`);
       });
-      if (container === undefined) throw new CliError(`no container ${JSON.stringify(name)} on the engine at ${config.dockerHost}`);
+      if (container === undefined) throw new CliError(`no container ${JSON.stringify(name)} on the engine at ${engine.url}`);
       if (!container.running) throw new CliError(`container ${container.name} is not running: there is nothing to configure`);
       const engineId = await resolveEngineId(config, options.engine);
       const admin = openAdmin(engineId, await redisConnection(config));

@@ -11,7 +11,8 @@ export function dlqCommand(program: Command): void {
     .command("dlq")
     .description("the engine's dead-letter queue: start jobs that failed for good")
     .addHelpText("after", `
-Reads REDIS_URL, DEHANDLER_REDIS_CA_FILE, DEHANDLER_ENGINE_ID (else DOCKER_HOST for the daemon ID).
+Reads REDIS_URL, DEHANDLER_REDIS_CA_FILE, DEHANDLER_ENGINE_ID (else DOCKER_HOST, with DOCKER_TLS_VERIFY
+and DOCKER_CERT_PATH, for the daemon ID).
 Exit status: 0 done, 1 no such entry or Redis unreachable, 2 usage or setting error.`);
 
   dlq

@@ -15,8 +15,8 @@ export function planCommand(program: Command): void {
     .addHelpText(
       "after",
       `
-Reads DOCKER_HOST, DEHANDLER_LABEL_VARS with the listed variables, and DEHANDLER_SCRIPTS_DIR, as the
-worker would. Host commands also need DEHANDLER_HOST_CHANGES to allow them on the worker.
+Reads DOCKER_HOST (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), DEHANDLER_LABEL_VARS with the listed
+variables, and DEHANDLER_SCRIPTS_DIR, as the worker would. Host commands also need DEHANDLER_HOST_CHANGES to allow them on the worker.
 
 Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or setting error.`,
     )
@@ -24,11 +24,11 @@ Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or
       const config = loadPlanConfig(process.env);
       // Loaded on use: lint, which needs neither engine nor Redis, starts faster without them.
       const { connectEngine, inspectContainer } = await import("@dehandler/engine");
-      const docker = connectEngine(config.dockerHost);
+      const docker = connectEngine(config.engine.url, config.engine.tls);
       const container = await inspectContainer(docker, name).catch((error: unknown) => {
-        throw new CliError(`cannot inspect ${name} at ${config.dockerHost} (DOCKER_HOST): ${(error as Error).message}`);
+        throw new CliError(`cannot inspect ${name} at ${config.engine.url} (DOCKER_HOST): ${(error as Error).message}`);
       });
-      if (container === undefined) throw new CliError(`no container ${JSON.stringify(name)} on the engine at ${config.dockerHost}`);
+      if (container === undefined) throw new CliError(`no container ${JSON.stringify(name)} on the engine at ${config.engine.url}`);
       const planned = planFromLabels(container.labels, config.labelVariables);
       const script = await findExecutable(config.scriptsDir, `start.${container.name}`);
       const stopScript = await findExecutable(config.scriptsDir, `stop.${container.name}`);

@@ -116,11 +116,14 @@ describe("an engine behind TLS (tcp://, dockerd --tlsverify)", () => {
     // Asking the engine for its daemon ID at start, or (given DEHANDLER_ENGINE_ID) pinging it, the
     // worker stops at once with the one line, not at its first job, and without a stack trace;
     // so does a watcher of one engine that must ask for the ID.
-    for (const [app, engineId] of [["worker", ""], ["worker", t.unique("tls")], ["watcher", ""]] as const) {
-      const child = await startBare(app, { ...env, DEHANDLER_ENGINE_ID: engineId });
-      expect(await child.exited()).toMatchObject({ exitCode: 1 });
-      expect(child.stderr.join("")).toBe(`dehandler-${app}: failed to start: ${refusal}\n`);
-    }
+    const refused = [["worker", ""], ["worker", t.unique("tls")], ["watcher", ""]] as const;
+    await Promise.all(
+      refused.map(async ([app, engineId]) => {
+        const child = await startBare(app, { ...env, DEHANDLER_ENGINE_ID: engineId });
+        expect(await child.exited()).toMatchObject({ exitCode: 1 });
+        expect(child.stderr.join("")).toBe(`dehandler-${app}: failed to start: ${refusal}\n`);
+      }),
+    );
 
     // A watcher given the ID keeps trying (the engine may be given the CA later), saying why each time.
     const watcher = await startBare("watcher", { ...env, DEHANDLER_ENGINE_ID: t.unique("tls"), DEHANDLER_RECONNECT_MAX_MS: "1000" });

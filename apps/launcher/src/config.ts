@@ -4,6 +4,8 @@ import { loadWorkerConfig } from "@dehandler/worker/config";
 import { resolve } from "node:path";
 import { z } from "zod";
 
+const KILL_MARGIN_MS = 15_000;
+
 const LauncherEnvSchema = z.object({
   LOG_LEVEL: commonEnv.LOG_LEVEL,
   /** Where the embedded Redis keeps its append-only file. */
@@ -16,6 +18,8 @@ const LauncherEnvSchema = z.object({
 export type LauncherConfig = z.output<typeof LauncherEnvSchema> & {
   /** Neither REDIS_URL nor Sentinel is set: the default address, where an embedded redis-server may be started. */
   redisConfigured: boolean;
+  /** How long the children may take to stop before the launcher kills them. */
+  killAfterMs: number;
   /** What each child gets on top of the shared environment. */
   childEnv: { watcher: Record<string, string>; worker: Record<string, string> };
 };
@@ -39,8 +43,14 @@ export function loadLauncherConfig(env: Readonly<Record<string, string | undefin
     worker: portOverride(env.DEHANDLER_WORKER_METRICS_PORT),
   };
   loadWatcherConfig({ ...env, ...childEnv.watcher });
-  const { redis } = loadWorkerConfig({ ...env, ...childEnv.worker });
-  return { ...config, redisConfigured: redis.mode !== "single" || (env.REDIS_URL ?? "").trim() !== "", childEnv };
+  const worker = loadWorkerConfig({ ...env, ...childEnv.worker });
+  return {
+    ...config,
+    redisConfigured: worker.redis.mode !== "single" || (env.REDIS_URL ?? "").trim() !== "",
+    // The worker gives its jobs DEHANDLER_SHUTDOWN_TIMEOUT_MS, then exits by itself 5 s later.
+    killAfterMs: worker.DEHANDLER_SHUTDOWN_TIMEOUT_MS + KILL_MARGIN_MS,
+    childEnv,
+  };
 }
 
 function portOverride(port: string | undefined): Record<string, string> {

@@ -23,6 +23,7 @@ runMain("dehandler", async () => {
     ],
     env,
     logger,
+    config.killAfterMs,
   );
   await embedded?.stop();
   process.exit(exitCode);

@@ -13,17 +13,25 @@ export interface Child {
  * process group, so a Ctrl-C in the terminal reaches only the launcher, which passes on exactly
  * one SIGTERM (a second signal from the operator kills at once). When either child ends, the
  * other is stopped too. The exit code is the first child's if it failed, else the first non-zero.
+ * A child still running `killAfterMs` after it was told to stop (each has its own, shorter,
+ * deadline) is killed.
  */
-export async function supervise(children: readonly Child[], env: Record<string, string | undefined>, logger: Logger): Promise<number> {
+export async function supervise(children: readonly Child[], env: Record<string, string | undefined>, logger: Logger, killAfterMs: number): Promise<number> {
   const running: { name: string; process: ResultPromise }[] = children.map((child) => ({
     name: child.name,
     process: execa(process.execPath, [child.entry], { env: { ...env, ...child.env }, stdio: "inherit", reject: false, detached: true }),
   }));
   let stopping = false;
+  let killTimer: NodeJS.Timeout | undefined;
   const stopAll = (signal: NodeJS.Signals): void => {
     for (const child of running) if (child.process.exitCode === null) child.process.kill(signal);
+    killTimer ??= setTimeout(() => {
+      logger.error({ killAfterMs }, "a process did not stop in time; killing it");
+      stopAll("SIGKILL");
+    }, killAfterMs);
   };
-  const onSignal = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!stopping) logger.info({ signal }, "stopping");
     stopAll(stopping ? "SIGKILL" : "SIGTERM");
     stopping = true;
   };
@@ -37,6 +45,7 @@ export async function supervise(children: readonly Child[], env: Record<string, 
     stopAll("SIGTERM");
   }
   const results = await Promise.all(running.map((child) => child.process));
+  clearTimeout(killTimer);
   process.off("SIGTERM", onSignal);
   process.off("SIGINT", onSignal);
   const codes = [first.result, ...results].map((result) => result.exitCode ?? 1);

@@ -35,9 +35,12 @@ export class ContainerJobConsumer {
   /** Which container holds which host change. */
   readonly hostChanges: HostChangeLedger;
   private closing: Promise<"drained" | "deadline"> | undefined;
+  /** Jobs whose handler is running, and who waits for there to be none. */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(options: ContainerJobConsumerOptions, handler: ContainerJobHandler) {
-    this.worker = new Worker(options.names.start, (job: Job) => runHandler(job, handler), {
+    this.worker = new Worker(options.names.start, (job: Job) => this.track(runHandler(job, handler)), {
       connection: options.connection,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,
@@ -76,18 +79,37 @@ export class ContainerJobConsumer {
    */
   close(deadlineMs: number): Promise<"drained" | "deadline"> {
     this.closing ??= (async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<"deadline">((resolve) => {
-        timer = setTimeout(() => resolve("deadline"), deadlineMs);
-      });
-      const drained = this.worker.close().then(() => "drained" as const);
-      const outcome = await Promise.race([drained, deadline]);
-      clearTimeout(timer);
+      const timers: NodeJS.Timeout[] = [];
+      const after = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => timers.push(setTimeout(() => resolve(value), ms)));
+      const deadline = after(deadlineMs, "deadline" as const);
+      const closed = this.worker.close().then(() => "drained" as const);
+      // BullMQ's close also waits for Redis to take the last results (and never stops waiting
+      // while Redis is away or refuses): once no handler runs, that wait is bounded.
+      const handlersDone = this.idle().then(() => after(CLOSE_AFTER_IDLE_MS, "drained" as const));
+      const outcome = await Promise.race([closed, handlersDone, deadline]);
+      for (const timer of timers) clearTimeout(timer);
       return outcome;
     })();
     return this.closing;
   }
+
+  private async track<T>(running: Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    try {
+      return await running;
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
 }
+
+/** After the last handler returned, how long the close may still wait for Redis. */
+const CLOSE_AFTER_IDLE_MS = 3000;
 
 async function runHandler(job: Job, handler: ContainerJobHandler): Promise<unknown> {
   const parsed = ContainerJobSchema.safeParse(job.data);

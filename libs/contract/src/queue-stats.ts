@@ -2,6 +2,7 @@ import { Queue } from "bullmq";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 import { RedisNotReadyError } from "./redis-not-ready-error.js";
+import { describeRedisError } from "./redis-setting-problem.js";
 
 export interface StartQueueDepth {
   waiting: number;
@@ -19,12 +20,15 @@ export class QueueStats {
   private deadLetter: Queue | undefined;
   private readonly listeners: ((error: Error) => void)[] = [];
   private closing: Promise<void> | undefined;
+  /** The last connection error, so that a probe can say why Redis is not ready (a refused password). */
+  private lastError: Error | undefined;
 
   constructor(
     private readonly names: EngineQueueNames,
     private readonly connection: RedisConnectionOptions,
   ) {
     this.start = new Queue(names.start, { connection });
+    this.start.on("error", (error) => void (this.lastError = error));
   }
 
   onError(listener: (error: Error) => void): void {
@@ -39,7 +43,7 @@ export class QueueStats {
   }
 
   async startDepth(): Promise<StartQueueDepth> {
-    await ensureReady(this.start);
+    await this.ensureReady(this.start);
     const counts = await this.start.getJobCounts("waiting", "active", "delayed", "prioritized");
     // Prioritized jobs are waiting too; BullMQ merely keeps them in a set of their own.
     return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
@@ -48,7 +52,7 @@ export class QueueStats {
   /** Entries in the dead-letter queue (nothing consumes it: they stay until someone removes them). */
   async deadLetterSize(): Promise<number> {
     const queue = this.deadLetterQueue();
-    await ensureReady(queue);
+    await this.ensureReady(queue);
     const counts = await queue.getJobCounts("waiting", "delayed", "prioritized");
     return Object.values(counts).reduce((sum, count) => sum + count, 0);
   }
@@ -67,9 +71,10 @@ export class QueueStats {
     }
     return this.deadLetter;
   }
-}
 
-async function ensureReady(queue: Queue): Promise<void> {
-  const client = await queue.getBackend().client;
-  if (client.status !== "ready") throw new RedisNotReadyError(client.status);
+  private async ensureReady(queue: Queue): Promise<void> {
+    const client = await queue.getBackend().client;
+    if (client.status === "ready") return;
+    throw new RedisNotReadyError(client.status, this.lastError === undefined ? undefined : describeRedisError(this.lastError, this.connection));
+  }
 }

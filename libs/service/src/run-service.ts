@@ -1,6 +1,7 @@
 import type { LevelWithSilent } from "pino";
 import type { Registry } from "prom-client";
 import { createLogger, type Logger } from "./create-logger.js";
+import { ConfigError } from "./load-config.js";
 import { createMetricsRegistry } from "./metrics-registry.js";
 import { onShutdownSignal } from "./on-shutdown-signal.js";
 import { OpsServer } from "./ops-server.js";
@@ -11,6 +12,13 @@ export interface ServiceConfig {
   LOG_LEVEL: LevelWithSilent;
   DEHANDLER_METRICS_HOST: string;
   DEHANDLER_METRICS_PORT: number;
+}
+
+/** A setting that the outside world refused (Redis turned the password down): a ConfigError's parts. */
+export interface SettingProblem {
+  variable: string;
+  expected: string;
+  received: string | undefined;
 }
 
 export interface Service {
@@ -24,7 +32,16 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   name: string;
   loadConfig(env: NodeJS.ProcessEnv): C;
   create(config: C, logger: Logger, deps: { registry: Registry }): Promise<Service>;
+  /**
+   * Runs beside the start until the settings are known to work; a problem it finds (one no retry
+   * can fix) ends the process like a bad setting: one line naming it, exit 2.
+   */
+  checkSettings?(config: C, signal: AbortSignal): Promise<SettingProblem | undefined>;
+  /** How long stopping may take before the process exits anyway; default 10 s. */
+  shutdownDeadlineMs?(config: C): number;
 }
+
+const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
 
 /**
  * The whole life of a long-running process (watcher, worker): settings, logger, metrics and health
@@ -35,27 +52,46 @@ export function runService<C extends ServiceConfig>(definition: ServiceDefinitio
   runMain(definition.name, async () => {
     const config = definition.loadConfig(process.env);
     const logger = createLogger(definition.name, config.LOG_LEVEL);
-    // Process metrics cost a little CPU even when idle: only when someone can read them.
-    const registry = createMetricsRegistry({ processMetrics: config.DEHANDLER_METRICS_PORT !== 0 });
-    const service = await definition.create(config, logger, { registry });
-    const ops =
-      config.DEHANDLER_METRICS_PORT === 0
-        ? undefined
-        : await OpsServer.start({
-            host: config.DEHANDLER_METRICS_HOST,
-            port: config.DEHANDLER_METRICS_PORT,
-            registry,
-            readiness: service.readiness,
-            alive: () => service.alive(),
-            logger: logger.child({ component: "ops" }),
-          });
-    onShutdownSignal(async () => {
-      try {
-        await service.close();
-      } finally {
-        await ops?.close();
-      }
+    let service: Service | undefined;
+    let ops: OpsServer | undefined;
+    // First: a signal must be obeyed whatever the start is waiting for (Redis, the engine).
+    const shutdown = onShutdownSignal(
+      async () => {
+        try {
+          await service?.close();
+        } finally {
+          await ops?.close();
+        }
+      },
+      { logger, deadlineMs: definition.shutdownDeadlineMs?.(config) ?? DEFAULT_SHUTDOWN_DEADLINE_MS },
+    );
+    const settingsChecked = definition.checkSettings?.(config, shutdown.signal).then((problem) => {
+      if (problem !== undefined) throw new ConfigError(problem.variable, problem.expected, problem.received);
     });
-    await service.start();
+    const started = (async () => {
+      // Process metrics cost a little CPU even when idle: only when someone can read them.
+      const registry = createMetricsRegistry({ processMetrics: config.DEHANDLER_METRICS_PORT !== 0 });
+      service = await definition.create(config, logger, { registry });
+      const running = service;
+      ops =
+        config.DEHANDLER_METRICS_PORT === 0
+          ? undefined
+          : await OpsServer.start({
+              host: config.DEHANDLER_METRICS_HOST,
+              port: config.DEHANDLER_METRICS_PORT,
+              registry,
+              readiness: running.readiness,
+              alive: () => running.alive(),
+              logger: logger.child({ component: "ops" }),
+            });
+      await running.start();
+    })();
+    try {
+      await Promise.all([settingsChecked, started]);
+    } catch (error) {
+      // Stopping on a signal is not a failed start: the shutdown handler ends the process.
+      if (shutdown.signal.aborted && !(error instanceof ConfigError)) return;
+      throw error;
+    }
   });
 }

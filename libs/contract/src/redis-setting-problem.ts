@@ -1,0 +1,76 @@
+import type { RedisConnectionOptions } from "./redis-connection.js";
+
+/** A Redis error that no retry can fix, as the setting to change: a ConfigError's three parts. */
+export interface RedisSettingProblem {
+  /** The environment variable to change, e.g. REDIS_URL. */
+  variable: string;
+  /** What it should be, followed by what Redis or TLS answered. */
+  expected: string;
+  /** The value to show (credentials masked), when it helps. */
+  received: string | undefined;
+}
+
+// Node's codes for a server certificate that the configured CA (or the trust store) does not vouch for.
+const UNTRUSTED_CERTIFICATE = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+]);
+
+/**
+ * Says whether `error` is hopeless, and which setting is wrong: a refused password or user
+ * (WRONGPASS, NOAUTH, AUTH without a password set on the server, NOPERM), a certificate the CA
+ * does not vouch for or made for another name, a Sentinel master name no sentinel knows.
+ * Everything else (refused, timeout, DNS, LOADING, a failover under way) is transient: undefined.
+ */
+export function redisSettingProblem(error: unknown, connection: RedisConnectionOptions): RedisSettingProblem | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const answer = error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  const url = maskedUrl(connection);
+  if (/^WRONGPASS\b/.test(answer)) {
+    return { variable: "REDIS_URL", expected: `a user and password that Redis accepts (Redis answered: ${answer})`, received: url };
+  }
+  if (/^NOAUTH\b/.test(answer)) {
+    return { variable: "REDIS_URL", expected: `a password: this Redis requires one (Redis answered: ${answer})`, received: url };
+  }
+  if (/^ERR AUTH .*without any password configured/i.test(answer) || /^ERR .*called without any password configured/i.test(answer)) {
+    return { variable: "REDIS_URL", expected: `no password: this Redis has none set (Redis answered: ${answer})`, received: url };
+  }
+  if (/^NOPERM\b/.test(answer)) {
+    return { variable: "REDIS_URL", expected: `a user whose ACL allows the commands and keys dehandler uses (Redis answered: ${answer})`, received: url };
+  }
+  if (code !== undefined && UNTRUSTED_CERTIFICATE.has(code)) {
+    return {
+      variable: "DEHANDLER_REDIS_CA_FILE",
+      expected: `the CA certificate that signed the Redis server's certificate (TLS said: ${code}: ${answer})`,
+      received: undefined,
+    };
+  }
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    return { variable: "REDIS_URL", expected: `the host name or address the Redis server's certificate was made for (TLS said: ${answer})`, received: url };
+  }
+  return undefined;
+}
+
+/** One line naming the setting when the error is hopeless; the error's own message otherwise. */
+export function describeRedisError(error: Error, connection: RedisConnectionOptions): string {
+  const problem = redisSettingProblem(error, connection);
+  return problem === undefined ? error.message : `${problem.variable}: expected ${problem.expected}`;
+}
+
+function maskedUrl(connection: RedisConnectionOptions): string | undefined {
+  if (connection.url === undefined) return undefined;
+  try {
+    const url = new URL(connection.url);
+    if (url.password !== "") url.password = "***";
+    return url.toString();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 export { loadConfig, ConfigError } from "./load-config.js";
 export { commonEnv, DEFAULT_REDIS_URL, listOf, positiveInt, type CommonEnv } from "./common-env.js";
 export { createLogger, type Logger } from "./create-logger.js";
-export { onShutdownSignal } from "./on-shutdown-signal.js";
+export { onShutdownSignal, type ShutdownOptions, type ShutdownState } from "./on-shutdown-signal.js";
 export { runMain } from "./run-main.js";
 export { throttledErrorLog } from "./throttled-error-log.js";
 export { opsEnv } from "./ops-env.js";
@@ -9,6 +9,6 @@ export { createMetricsRegistry, METRIC_PREFIX, Counter, Gauge, Histogram, Regist
 export { runReadinessChecks, type ReadinessCheck, type ReadinessReport, type CheckResult } from "./readiness.js";
 export { OpsServer, type OpsServerOptions } from "./ops-server.js";
 export { OpsServerListenError } from "./ops-server-listen-error.js";
-export { runService, type Service, type ServiceConfig, type ServiceDefinition } from "./run-service.js";
+export { runService, type Service, type ServiceConfig, type ServiceDefinition, type SettingProblem } from "./run-service.js";
 export { loadEngineSettings, type EngineSettings, type EngineTlsFiles } from "./engine-settings.js";
 export { loadRedisSettings, describeRedis, type RedisSettings, type RedisNode } from "./redis-settings.js";

@@ -2,13 +2,19 @@ import { execa, type ResultPromise } from "execa";
 import { createInterface } from "node:readline";
 import { waitFor } from "./wait-for.js";
 
-export type AppName = "watcher" | "worker";
+export type AppName = "watcher" | "worker" | "board" | "launcher";
 
-const ENTRY: Record<AppName, string> = { watcher: "apps/watcher/dist/main.js", worker: "apps/worker/dist/main.js" };
-const READY: Record<AppName, string> = { watcher: "following container events", worker: "worker taking jobs" };
+const ENTRY: Record<AppName, string> = {
+  watcher: "apps/watcher/dist/main.js",
+  worker: "apps/worker/dist/main.js",
+  board: "apps/board/dist/main.js",
+  launcher: "apps/launcher/dist/main.js",
+};
+// The launcher's children write to its stdout: it is ready when its worker is.
+const READY: Record<AppName, string> = { watcher: "following container events", worker: "worker taking jobs", board: "board listening", launcher: "worker taking jobs" };
 
 /**
- * A watcher or worker as the real, built process — so faults can be real signals — with its
+ * A dehandler process as the real, built process — so faults can be real signals — with its
  * JSON log lines collected for assertions.
  */
 export class AppProcess {

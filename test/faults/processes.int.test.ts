@@ -1,3 +1,6 @@
+import { execa } from "execa";
+import { chmod, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { startMany, type StartedContainer } from "../harness/containers.js";
@@ -58,6 +61,52 @@ describe("faults of the processes", () => {
     const twice = [...runs.values()].filter((count) => count > 1).length;
     expect(twice).toBeLessThanOrEqual(4);
     expect(Math.max(...runs.values())).toBeLessThanOrEqual(2);
+  });
+
+  it("a job whose worker dies twice (SIGKILL during its slow start script) ends in the dead-letter queue naming both workers; dlq retry runs it", async () => {
+    const scripts = await RecordingScripts.create(t.cleanup);
+    const name = t.unique("dies");
+    const script = join(scripts.dir, `start.${name}`);
+    const starts = join(scripts.dir, "starts.log");
+    // Says when it starts, then runs long enough for the worker to be killed under it.
+    await writeFile(script, `#!/bin/sh\necho started >> '${starts}'\nsleep 60\n`);
+    await chmod(script, 0o755);
+    const startsSoFar = async () => (await readFile(starts, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_LOCK_DURATION_MS: "1500" } });
+    await stack.spawn("watcher");
+    const [container] = await startMany(t.docker, t.cleanup, 1, () => ({ name, image: t.image, labels: { ...t.runLabels, "docker-events.address": "add 10.250.9.9/32 dev lo" } }));
+    if (container === undefined) throw new Error("no container started");
+
+    const killed: number[] = [];
+    for (let death = 1; death <= 2; death += 1) {
+      const worker = await stack.spawn("worker");
+      await waitFor(async () => (await startsSoFar()) >= death, { what: `the start script to run (take ${death})`, timeoutMs: 30_000 });
+      worker.kill("SIGKILL");
+      await worker.exited();
+      killed.push(worker.pid!);
+    }
+    const third = await stack.spawn("worker");
+    const entry = await stack.deadLetterEntry(container, 30_000);
+    expect(entry).toMatchObject({ permanent: true, errorName: "WorkerDiedError", container: { name } });
+    expect(entry.reason).toMatch(/^the worker running this job died 2 times before finishing it \(/);
+    for (const pid of killed) expect(entry.reason).toContain(` pid ${pid} (worker `);
+    expect(entry.problems).toHaveLength(3);
+    expect(entry.problems?.[2]).toContain(` pid ${third.pid} (worker `);
+    expect(await startsSoFar(), "the third worker did not run the script again").toBe(2);
+    const jobId = await stack.jobIdOf(container);
+    expect((await stack.queues.job(jobId))?.state).toBe("failed");
+
+    // Fixed: the script is quick now. The retry starts with no deaths counted, and configures it.
+    await writeFile(script, "#!/bin/sh\nexit 0\n");
+    const retry = await execa(process.execPath, ["apps/cli/dist/main.js", "dlq", "retry", jobId], {
+      env: { PATH: process.env.PATH ?? "", DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, DEHANDLER_ENGINE_ID: stack.engineId },
+      extendEnv: false,
+      reject: false,
+    });
+    expect(retry.exitCode, retry.stderr).toBe(0);
+    await waitFor(async () => (await stack.queues.job(jobId))?.state === "completed", { what: "the retried job to complete", timeoutMs: 30_000 });
+    expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("10.250.9.9/32");
+    expect(await stack.deadLetter.list()).toEqual([]);
   });
 
   it("a watcher killed during a burst, with containers starting while it is down: every one configured, none twice", async () => {

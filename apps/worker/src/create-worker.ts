@@ -78,6 +78,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
   // One throttle for the consumer and the key migration before it: an outage is a line, not two.
   const redisError = throttledErrorLog(log, "redis connection error");
   consumer.onError(redisError);
+  consumer.onStalled((jobId) => log.warn({ jobId }, "a job's worker stopped renewing its lock (it died?); the job is queued again"));
 
   let closing: Promise<void> | undefined;
   const stopping = new AbortController();

@@ -6,6 +6,7 @@ import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import { ScriptError } from "./errors/script-error.js";
 import { ScriptRefusedError } from "./errors/script-refused-error.js";
+import { WorkerDiedError } from "./errors/worker-died-error.js";
 
 /** What an operator reads in the dead-letter queue: the failing part, its argv and stderr. */
 export function toDeadLetterEntry(error: unknown, context: ContainerJobContext, startedAt: string | undefined): DeadLetterEntry {
@@ -53,6 +54,7 @@ export function toDeadLetterEntry(error: unknown, context: ContainerJobContext, 
     return { ...entry, label: failure.label, part: failure.partText, argv: [...failure.argv], ...(failure.exitCode === undefined ? {} : { exitCode: failure.exitCode }), stderr: failure.stderr };
   }
   if (failure instanceof ScriptRefusedError) return { ...entry, argv: [failure.path] };
+  if (failure instanceof WorkerDiedError) return { ...entry, problems: failure.takers.map((taker) => `taken by ${taker}`) };
   if (failure instanceof ScriptError) {
     return {
       ...entry,

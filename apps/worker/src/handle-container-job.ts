@@ -12,6 +12,10 @@ import { PartFailedError } from "./errors/part-failed-error.js";
 import { PidNamespaceError } from "./errors/pid-namespace-error.js";
 import { ScriptError } from "./errors/script-error.js";
 import { ScriptRefusedError } from "./errors/script-refused-error.js";
+import { WorkerDiedError } from "./errors/worker-died-error.js";
+
+/** A job whose worker died this many times while running it goes to the dead-letter queue. */
+export const MAX_WORKER_DEATHS = 2;
 
 export interface HandleDeps extends ConfigureDeps {
   deadLetter: DeadLetterQueue;
@@ -31,6 +35,8 @@ export async function handleContainerJob(deps: HandleDeps, context: ContainerJob
   });
   const observed: ObservedStart = { startedAt: context.data.startedAt };
   try {
+    if (context.workerDeaths >= MAX_WORKER_DEATHS) throw new WorkerDiedError(context.workerDeaths, await context.takers());
+    if (context.workerDeaths > 0) logger.warn({ workerDeaths: context.workerDeaths }, "taken again: the worker running it died or stopped renewing its lock");
     const result = await runJob(deps, { id: context.id, data: context.data, observed, takenAt: context.takenAt }, logger);
     // A job that failed before may have been dead-lettered and then retried (from the board,
     // say): once it succeeds, its dead-letter entry no longer describes anything.
@@ -79,6 +85,7 @@ function isExpectedFailure(error: unknown): error is Error {
     error instanceof ScriptRefusedError ||
     error instanceof PidNamespaceError ||
     error instanceof HostUndoError ||
-    error instanceof HostLockTimeoutError
+    error instanceof HostLockTimeoutError ||
+    error instanceof WorkerDiedError
   );
 }

@@ -1,4 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { hostname } from "node:os";
 import { ContainerJobSchema, type ContainerJob } from "./container-job.js";
 import { isPermanent } from "./permanent-failure.js";
 import type { EngineQueueNames } from "./queue-names.js";
@@ -15,6 +16,13 @@ export interface ContainerJobContext {
   takenAt: number | undefined;
   /** True when a failure with this error ends the job for good (no retry left or not retryable). */
   isFinalFailure(error: unknown): boolean;
+  /**
+   * How many times a worker died (or stopped renewing its lock) while running this job, as
+   * BullMQ's stalled-job check counted them.
+   */
+  workerDeaths: number;
+  /** Who took the job so far, oldest first: "host pid N (worker id) at ISO time", one per take. */
+  takers(): Promise<string[]>;
 }
 
 export interface ContainerJobConsumerOptions {
@@ -40,13 +48,16 @@ export class ContainerJobConsumer {
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: ContainerJobConsumerOptions, handler: ContainerJobHandler) {
-    this.worker = new Worker(options.names.start, (job: Job) => this.track(runHandler(job, handler)), {
+    this.worker = new Worker(options.names.start, (job: Job) => this.track(runHandler(job, handler, this.takerLine(), this.stalls)), {
       connection: options.connection,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,
       // Checking for stalled jobs as often as a lock lasts bounds how long a dead worker's job
       // waits to be taken up again: between one and two lock durations.
       stalledInterval: options.lockDurationMs,
+      // The handler dead-letters a job its workers died running too often (with who they were);
+      // BullMQ's own limit, which fails a job with no record, is only a backstop past it.
+      maxStalledCount: MAX_STALLS_BACKSTOP,
       autorun: false,
     });
     this.claims = new StartClaims(options.names, this.worker);
@@ -55,6 +66,11 @@ export class ContainerJobConsumer {
 
   onError(listener: (error: Error) => void): void {
     this.worker.on("error", listener);
+  }
+
+  /** Calls `listener` with each job this worker found held by a worker that stopped renewing its lock. */
+  onStalled(listener: (jobId: string) => void): void {
+    this.worker.on("stalled", listener);
   }
 
   /** Calls `listener` with each job this worker finished, and when (ms since the epoch). */
@@ -93,6 +109,16 @@ export class ContainerJobConsumer {
     return this.closing;
   }
 
+  private takerLine(): string {
+    return `${hostname()} pid ${process.pid} (worker ${this.worker.id}) at ${new Date().toISOString()}`;
+  }
+
+  /** The job's record of who took it, and its stall count (BullMQ's `stc` field), which a retry does not reset. */
+  private readonly stalls: StallRecords = {
+    takers: async (jobId) => (await this.worker.getBackend().client).lrange(`${this.worker.toKey(jobId)}:logs`, 0, -1),
+    forget: async (jobId) => void (await (await this.worker.getBackend().client).hdel(this.worker.toKey(jobId), "stc")),
+  };
+
   private async track<T>(running: Promise<T>): Promise<T> {
     this.inFlight += 1;
     try {
@@ -111,7 +137,18 @@ export class ContainerJobConsumer {
 /** After the last handler returned, how long the close may still wait for Redis. */
 const CLOSE_AFTER_IDLE_MS = 3000;
 
-async function runHandler(job: Job, handler: ContainerJobHandler): Promise<unknown> {
+/** Past this many stalls BullMQ fails a job by itself; the worker's own limit is well below. */
+const MAX_STALLS_BACKSTOP = 10;
+
+interface StallRecords {
+  takers(jobId: string): Promise<string[]>;
+  forget(jobId: string): Promise<void>;
+}
+
+async function runHandler(job: Job, handler: ContainerJobHandler, taker: string, stalls: StallRecords): Promise<unknown> {
+  // Who took it, written as the job starts (not awaited: it rides the same connection ahead of
+  // the job's own commands); a job whose workers keep dying names them in its dead-letter entry.
+  job.log(taker).catch(() => undefined);
   const parsed = ContainerJobSchema.safeParse(job.data);
   if (!parsed.success) {
     throw new UnrecoverableError(`job ${job.id ?? "?"} has an invalid payload: ${parsed.error.message}`);
@@ -124,10 +161,14 @@ async function runHandler(job: Job, handler: ContainerJobHandler): Promise<unkno
     attempts,
     takenAt: job.processedOn,
     isFinalFailure: (error) => isPermanent(error) || job.attemptsMade + 1 >= attempts,
+    workerDeaths: job.stalledCounter,
+    takers: () => stalls.takers(job.id ?? ""),
   };
   try {
     return await handler(context);
   } catch (error) {
+    // Failed for good: a retry (the CLI's, the board's) starts with no deaths counted.
+    if (job.stalledCounter > 0 && context.isFinalFailure(error)) await stalls.forget(job.id ?? "").catch(() => undefined);
     if (isPermanent(error)) throw new UnrecoverableError(error.message);
     throw error;
   }

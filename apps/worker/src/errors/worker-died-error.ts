@@ -1,0 +1,20 @@
+/**
+ * The workers running this job died (or stopped renewing its lock) too many times: whatever it
+ * does kills them, or their host keeps failing. It is not tried again until someone looks.
+ */
+export class WorkerDiedError extends Error {
+  readonly permanent = true;
+
+  constructor(
+    readonly deaths: number,
+    /** Who took it, oldest first ("host pid N (worker id) at time"); the last is this worker. */
+    readonly takers: readonly string[],
+  ) {
+    const died = takers.slice(0, deaths);
+    super(
+      `the worker running this job died ${deaths} times before finishing it (${died.length === 0 ? "workers not recorded" : died.join("; ")}); ` +
+        "not tried again: find out why (a start script or command that kills the worker, a host that fails), then `dehandler dlq retry`",
+    );
+    this.name = "WorkerDiedError";
+  }
+}

@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -90,7 +91,7 @@ describe("start scripts", () => {
     const name = t.unique("daemon");
     const daemonPidFile = join(dir, "daemon.pid");
     const script = join(dir, `start.${name}`);
-    // The daemon keeps the script's stdout open: with a pipe, the job would wait for it.
+    // The daemon keeps the script's output pipe open: the job must end when the script does.
     await writeFile(script, `#!/bin/sh\nsleep 30 &\necho $! > '${daemonPidFile}'\necho started\n`);
     await chmod(script, 0o755);
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
@@ -101,6 +102,58 @@ describe("start scripts", () => {
     const daemonPid = Number(await waitFor(() => readFile(daemonPidFile, "utf8"), { what: "the daemon's pid" }));
     t.cleanup.defer(`daemon ${daemonPid}`, () => Promise.resolve(process.kill(daemonPid, "SIGKILL")));
     expect(isAlive(daemonPid)).toBe(true);
+  });
+
+  it("a script printing 1 GiB is drained to the end: nothing on disk, its last bytes in the dead-letter entry", async () => {
+    const dir = await scriptsDir();
+    const temp = await scriptsDir();
+    const name = t.unique("chatty");
+    const script = join(dir, `start.${name}`);
+    await writeFile(script, "#!/bin/sh\nhead -c 1073741824 /dev/zero | tr '\\0' x\necho THE-END\nexit 3\n");
+    await chmod(script, 0o755);
+    // Anything written to a temporary file would land in the worker's TMPDIR.
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, TMPDIR: temp, DEHANDLER_JOB_ATTEMPTS: "1" } });
+    await stack.spawn("watcher");
+    await stack.spawn("worker", { TMPDIR: temp });
+    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    // What the worker keeps on disk, sampled while the script prints.
+    let mostOnDisk = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        mostOnDisk = Math.max(mostOnDisk, await bytesUnder(temp));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const entry = await stack.deadLetterEntry(container, 60_000).finally(() => void (sampling = false));
+    await sampler;
+    expect(mostOnDisk).toBeLessThan(1024 * 1024);
+    expect(entry).toMatchObject({ errorName: "ScriptError", exitCode: 3 });
+    expect(entry.output?.endsWith("xxxxxxxxTHE-END\n")).toBe(true);
+    expect(entry.reason).toMatch(/exited with 3: x+THE-END$/);
+    expect(await readdir(temp)).toEqual([]);
+  });
+
+  it("scripts are started by the worker's spawner helper, and a worker killed mid-script takes its script with it", async () => {
+    const dir = await scriptsDir();
+    const name = t.unique("spawned");
+    const pidFile = join(dir, "script.pid");
+    const script = join(dir, `start.${name}`);
+    await writeFile(script, `#!/bin/sh\necho "$$ $PPID" > '${pidFile}'\nsleep 60\n`);
+    await chmod(script, 0o755);
+    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
+    await stack.spawn("watcher");
+    const worker = await stack.spawn("worker");
+    await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const [scriptPid, parentPid] = (await waitFor(() => readFile(pidFile, "utf8"), { what: "the script to start" })).trim().split(" ").map(Number);
+    t.cleanup.defer(`script ${scriptPid}`, () => Promise.resolve(isAlive(scriptPid!) && process.kill(scriptPid!, "SIGKILL")));
+    // The script's parent is the spawner, a child of the worker: the worker itself forks nothing.
+    expect(parentPid).not.toBe(worker.pid);
+    expect(parentOf(parentPid!)).toBe(worker.pid);
+
+    worker.kill("SIGKILL");
+    await worker.exited();
+    await waitFor(() => !isAlive(scriptPid!), { what: "the script to be killed with its worker", timeoutMs: 10_000 });
   });
 
   it("does not hold up other containers while one container's script is slow", async () => {
@@ -143,11 +196,27 @@ describe("start scripts", () => {
   });
 });
 
+/** Running, not merely a zombie waiting to be reaped. */
 function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
   } catch {
     return false;
   }
+}
+
+/** The parent pid of a running process, from /proc/<pid>/stat (the field after the state). */
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+}
+
+/** Bytes in the files under `dir` (recursively). */
+async function bytesUnder(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
 }

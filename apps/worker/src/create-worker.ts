@@ -63,6 +63,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     ipExecutor: config.DEHANDLER_IP_EXECUTOR,
     launcher: hostIp.launch,
     scriptTimeoutMs: config.DEHANDLER_SCRIPT_TIMEOUT_MS,
+    launchScript: spawner.launchScript,
     hostPolicy: config.hostPolicy,
     metrics,
     // Scripts see PATH and the variables labels may use, never the rest (a Redis password).

@@ -1,6 +1,6 @@
 import type { ContainerJob, HostChange, HostChangeLedger } from "@dehandler/contract";
 import { inspectContainer } from "@dehandler/engine";
-import { IpCommandError, CommandTimeoutError, runIp, type Launcher } from "@dehandler/netns";
+import { IpCommandError, CommandTimeoutError, runIp, type Launcher, type ScriptLauncher } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import type { JobResult } from "./configure-container.js";
@@ -18,6 +18,8 @@ export interface EndDeps {
   scriptsDir: string | undefined;
   scriptTimeoutMs: number;
   scriptEnv: Readonly<Record<string, string>>;
+  /** Starts start/stop scripts (the spawner helper). */
+  launchScript: ScriptLauncher;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function endContainer(deps: EndDeps, job: ContainerJob, logger: Log
   const script = job.ending === "die" ? await findScript(deps.scriptsDir, job.containerName, logger, "stop") : undefined;
   if (script !== undefined) {
     const container = { id: job.containerId, name: job.containerName };
-    const ran = await runScript({ path: script, kind: "stop", container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv });
+    const ran = await runScript({ path: script, kind: "stop", container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv, launch: deps.launchScript });
     logger.info({ script, durationMs: ran.durationMs, output: ran.output.slice(-2000) }, "stop script ran");
   }
   const scriptRan = script === undefined ? "none" : "ran";

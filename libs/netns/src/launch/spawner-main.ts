@@ -1,24 +1,32 @@
-// The spawner: a small helper process the worker starts once, which starts nsenter/ip on its
-// behalf. Forking a process costs time in proportion to its memory, and the worker is large
-// (Node with BullMQ, dockerode, ...), so every fork blocked its event loop for milliseconds;
-// this process is small. It takes requests over the IPC channel, answers each, and exits when
-// the channel closes (its parent is gone).
+// The spawner: a small helper process the worker starts once, which starts nsenter/ip and the
+// start/stop scripts on its behalf. Forking a process costs time in proportion to its memory,
+// and the worker is large (Node with BullMQ, dockerode, ...), so every fork blocked its event
+// loop for milliseconds; this process is small. It takes requests over the IPC channel, answers
+// each, and exits when the channel closes (its parent is gone), killing the scripts still running.
 import { closeSync, openSync } from "node:fs";
 import { getEachMessage, sendMessage } from "execa";
 import { launchDirect } from "./launch-direct.js";
-import type { LaunchOutcome, LaunchRequest } from "./launch-request.js";
+import { killRunningScripts, launchScript } from "./launch-script.js";
+import type { LaunchRequest } from "./launch-request.js";
 import type { SpawnerAnswer, SpawnerRequest } from "./spawner-protocol.js";
 
 async function answer(message: SpawnerRequest): Promise<SpawnerAnswer> {
-  const { id, request } = message;
+  const { id } = message;
+  if ("script" in message) {
+    try {
+      return { id, script: await launchScript(message.script) };
+    } catch (error) {
+      return { id, error: (error as Error).message };
+    }
+  }
+  const { request } = message;
   let fd: number | undefined;
   try {
     // The parent holds the namespace open for as long as it waits for this answer: its fd,
     // opened through /proc, is the same namespace, whatever became of the container since.
     if (request.netnsFd !== undefined) fd = openSync(`/proc/${process.ppid}/fd/${request.netnsFd}`, "r");
     const launched: LaunchRequest = { ...request, netnsFd: fd };
-    const outcome: LaunchOutcome = await launchDirect(launched);
-    return { id, outcome };
+    return { id, outcome: await launchDirect(launched) };
   } catch (error) {
     return { id, error: (error as Error).message };
   } finally {
@@ -26,7 +34,14 @@ async function answer(message: SpawnerRequest): Promise<SpawnerAnswer> {
   }
 }
 
-for await (const message of getEachMessage()) {
-  // Each request on its own: a slow program never holds up the others.
-  void answer(message as unknown as SpawnerRequest).then((reply) => sendMessage(reply as never));
+try {
+  for await (const message of getEachMessage()) {
+    // Each request on its own: a slow program never holds up the others.
+    void answer(message as unknown as SpawnerRequest).then((reply) => sendMessage(reply as never));
+  }
+} finally {
+  // The worker is gone (or closed the channel): the scripts it was waiting for go with it, as
+  // they would have as its own children; the job is run again by the next worker.
+  killRunningScripts();
+  process.exit(0);
 }

@@ -1,8 +1,6 @@
 import type { LaunchOutcome, LaunchRequest } from "./launch-request.js";
+import type { ScriptOutcome, ScriptRequest } from "./script-request.js";
 
-export interface SpawnerRequest {
-  id: number;
-  request: LaunchRequest;
-}
+export type SpawnerRequest = { id: number; request: LaunchRequest } | { id: number; script: ScriptRequest };
 
-export type SpawnerAnswer = { id: number; outcome: LaunchOutcome } | { id: number; error: string };
+export type SpawnerAnswer = { id: number; outcome: LaunchOutcome } | { id: number; script: ScriptOutcome } | { id: number; error: string };

@@ -2,6 +2,7 @@ import { execaNode, type ResultPromise } from "execa";
 import { fileURLToPath } from "node:url";
 import { childEnv } from "./child-env.js";
 import type { LaunchOutcome, LaunchRequest } from "./launch-request.js";
+import type { ScriptOutcome, ScriptRequest } from "./script-request.js";
 import type { SpawnerAnswer, SpawnerRequest } from "./spawner-protocol.js";
 
 const DEFAULT_ENTRY = fileURLToPath(new URL("./spawner-main.js", import.meta.url));
@@ -21,14 +22,14 @@ const SPAWNER_OPTIONS = {
 type SpawnerChild = ResultPromise<typeof SPAWNER_OPTIONS>;
 
 interface Pending {
-  resolve: (outcome: LaunchOutcome) => void;
+  resolve: (answer: SpawnerAnswer) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * Starts programs through the spawner helper process (spawner-main.ts), started on first use and
- * again if it ever dies; requests in flight when it dies fail, and a job retrying them gets a new
- * one. Requests that carry an abort signal are run directly.
+ * Starts programs and scripts through the spawner helper process (spawner-main.ts), started on
+ * first use and again if it ever dies; requests in flight when it dies fail, and a job retrying
+ * them gets a new one.
  */
 export class Spawner {
   #child: SpawnerChild | undefined;
@@ -39,14 +40,26 @@ export class Spawner {
   constructor(private readonly entry: string = DEFAULT_ENTRY) {}
 
   readonly launch = async (request: LaunchRequest): Promise<LaunchOutcome> => {
+    const answer = await this.#ask((id) => ({ id, request }));
+    if (!("outcome" in answer)) throw new Error("the spawner answered a program request with something else");
+    return answer.outcome;
+  };
+
+  /** Runs a start or stop script (process group, timeout, output tail: see launch-script.ts). */
+  readonly launchScript = async (script: ScriptRequest): Promise<ScriptOutcome> => {
+    const answer = await this.#ask((id) => ({ id, script }));
+    if (!("script" in answer)) throw new Error("the spawner answered a script request with something else");
+    return answer.script;
+  };
+
+  async #ask(message: (id: number) => SpawnerRequest): Promise<SpawnerAnswer> {
     if (this.#closed) throw new Error("the spawner is closed");
     const child = this.#running();
     const id = this.#nextId++;
-    const answer = new Promise<LaunchOutcome>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    const message: SpawnerRequest = { id, request };
-    await child.sendMessage(message as never);
+    const answer = new Promise<SpawnerAnswer>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    await child.sendMessage(message(id) as never);
     return await answer;
-  };
+  }
 
   /** Starts the helper now rather than on the first request, which would otherwise wait for it. */
   start(): void {
@@ -82,8 +95,8 @@ export class Spawner {
         const pending = this.#pending.get(answer.id);
         if (pending === undefined) continue;
         this.#pending.delete(answer.id);
-        if ("outcome" in answer) pending.resolve(answer.outcome);
-        else pending.reject(new Error(`the spawner could not run the program: ${answer.error}`));
+        if ("error" in answer) pending.reject(new Error(`the spawner could not run the program: ${answer.error}`));
+        else pending.resolve(answer);
       }
     } catch {
       // The channel broke: #gone fails whatever is still pending.

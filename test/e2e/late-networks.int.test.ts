@@ -71,6 +71,26 @@ describe("networks connected after the start", () => {
     expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaLan])).toContain(`via ${lan.host(1)} dev ${lanInterface}`);
   });
 
+  it("are not applied on top of a start that was dead-lettered: the connect job says so and notes it in the start's entry", async () => {
+    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const viaWan = testRange();
+    const viaNowhere = testRange().replace(/^198\.18\./, "198.19.");
+    const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
+    await stack.start();
+    // The second part fails (no such gateway on any link): the start ends half-applied.
+    const container = await startOnLan("halfway", lanNet, lan.host(10), { "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaNowhere} via 10.254.254.254` });
+    const entry = await stack.deadLetterEntry(container);
+    expect(entry).toMatchObject({ label: "docker-events.route", partIndex: 1 });
+
+    await connect(container, wanNet, wan.host(10));
+    const [connected, ...more] = await stack.finishedOfKind(container, "connect");
+    expect(more).toEqual([]);
+    expect(connected).toMatchObject({ state: "completed", returnValue: { outcome: "start-dead-lettered", startJobId: entry.jobId, network: wanNet } });
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toBe("");
+    expect((await stack.deadLetterEntry(container)).notes).toEqual([expect.stringMatching(new RegExp(`^network ${wanNet.replace(/[.]/g, "\\.")} connected at .*: its parts were not applied \\(the start failed\\); a retry of this job applies them$`))]);
+    expect(stack.logs.withMessage("network connected, but this start is in the dead-letter queue: its parts wait for the start's retry (dehandler dlq retry)")).toHaveLength(1);
+  });
+
   it("wait for a network whose name has dots, named as a bare interface", async () => {
     const lan = testSubnet();
     const wan = testSubnet();

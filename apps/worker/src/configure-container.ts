@@ -1,5 +1,5 @@
 import type { ScriptLauncher } from "@dehandler/netns";
-import type { ContainerJob, StartClaims } from "@dehandler/contract";
+import type { ContainerJob, DeadLetterQueue, StartClaims } from "@dehandler/contract";
 import { inspectContainer, type ContainerSnapshot } from "@dehandler/engine";
 import { planFromLabels, type LabelVariables, type PlannedCommand } from "@dehandler/labels";
 import type { Logger } from "@dehandler/service";
@@ -13,6 +13,8 @@ import { StageTimer } from "./stage-timer.js";
 
 export interface ConfigureDeps extends ApplyPlanDeps {
   claims: StartClaims;
+  /** A connect job looks up (and notes in) the entry of a start that failed for good. */
+  deadLetter: Pick<DeadLetterQueue, "get" | "note">;
   labelVariables: LabelVariables;
   scriptsDir: string | undefined;
   scriptTimeoutMs: number;
@@ -25,6 +27,7 @@ export type JobResult =
   | { outcome: "configured"; applied: number; already: number; script: "ran" | "none"; network?: string; waitingFor?: string[] }
   | { outcome: "ended"; undone: number; kept: number; script: "ran" | "none" }
   | { outcome: "nothing-to-do" }
+  | { outcome: "start-dead-lettered"; startJobId: string; network: string }
   | Stale
   | { outcome: "duplicate"; handledBy: string };
 
@@ -117,12 +120,29 @@ export async function configureConnectedNetwork(deps: ConfigureDeps, takenJob: T
   // Only parts with references can name a network; without any, the namespace is not even opened.
   if (!planned.plan.commands.some((command) => command.hasReferences)) return { outcome: "nothing-to-do" };
   const naming = (command: PlannedCommand): boolean => command.networks?.includes(network) === true;
+  const deadLettered = await startInDeadLetterQueue(deps, container);
+  if (deadLettered !== undefined) {
+    // Its start stopped half-way: this network's parts are not applied on top of it. A retry of
+    // the start applies every part, this network's included (it is connected by then).
+    const note = `network ${network} connected at ${new Date().toISOString()}: its parts were not applied (the start failed); a retry of this job applies them`;
+    await deps.deadLetter.note(deadLettered, note);
+    logger.warn({ network, startJobId: deadLettered }, "network connected, but this start is in the dead-letter queue: its parts wait for the start's retry (dehandler dlq retry)");
+    return { outcome: "start-dead-lettered", startJobId: deadLettered, network };
+  }
   const applied = await applyPlan(deps, container, job, planned.plan.commands, logger, timer, naming);
   if ("outcome" in applied) return logStale(applied, logger);
   if (applied.applied + applied.already === 0) return { outcome: "nothing-to-do" };
   const result: JobResult = { outcome: "configured", applied: applied.applied, already: applied.already, script: "none", network };
   logger.info({ ...result, stages: timer.stages }, "network connected; its parts applied");
   return result;
+}
+
+/** The id of the job that handled this start, when it failed for good (its dead-letter entry exists). */
+async function startInDeadLetterQueue(deps: ConfigureDeps, container: ContainerSnapshot): Promise<string | undefined> {
+  const startJobId = await deps.claims.holder(container.id, container.startedAt);
+  if (startJobId === undefined) return undefined;
+  const entry = await deps.deadLetter.get(startJobId);
+  return entry === undefined ? undefined : startJobId;
 }
 
 function logStale(stale: Stale, logger: Logger): Stale {

@@ -2,10 +2,29 @@ import type { QueueStats } from "@dehandler/contract";
 import { LABEL_KEYS, type LabelKey } from "@dehandler/labels";
 import { Counter, Gauge, Histogram, type Registry } from "@dehandler/service";
 
-export type JobOutcome = "configured" | "ended" | "container-gone" | "superseded" | "duplicate" | "nothing-to-do" | "failed-retrying" | "dead-lettered";
+export type JobOutcome =
+  | "configured"
+  | "ended"
+  | "container-gone"
+  | "superseded"
+  | "duplicate"
+  | "nothing-to-do"
+  | "start-dead-lettered"
+  | "failed-retrying"
+  | "dead-lettered";
 export type PartOutcome = "applied" | "already" | "failed";
 
-const JOB_OUTCOMES: readonly JobOutcome[] = ["configured", "ended", "container-gone", "superseded", "duplicate", "nothing-to-do", "failed-retrying", "dead-lettered"];
+const JOB_OUTCOMES: readonly JobOutcome[] = [
+  "configured",
+  "ended",
+  "container-gone",
+  "superseded",
+  "duplicate",
+  "nothing-to-do",
+  "start-dead-lettered",
+  "failed-retrying",
+  "dead-lettered",
+];
 const PART_OUTCOMES: readonly PartOutcome[] = ["applied", "already", "failed"];
 const LABEL_KINDS = LABEL_KEYS.map(labelKind);
 const QUEUE_STATES = ["waiting", "active", "delayed"] as const;

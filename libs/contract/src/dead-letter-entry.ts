@@ -20,6 +20,8 @@ export const DeadLetterEntrySchema = z.object({
   stderr: z.string().optional(),
   output: z.string().optional(),
   problems: z.array(z.string()).optional(),
+  /** What happened to the container since, because of this failure (a network connected but not applied). */
+  notes: z.array(z.string()).optional(),
 });
 
 export type DeadLetterEntry = z.infer<typeof DeadLetterEntrySchema>;

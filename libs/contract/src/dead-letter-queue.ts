@@ -29,6 +29,15 @@ export class DeadLetterQueue {
     return (await this.queue.remove(jobId)) > 0;
   }
 
+  /** Adds a line to the entry's notes; false when there is no entry (any more). */
+  async note(jobId: string, note: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobId);
+    if (job === undefined) return false;
+    const entry = DeadLetterEntrySchema.parse(job.data);
+    await job.updateData({ ...entry, notes: [...(entry.notes ?? []), note] });
+    return true;
+  }
+
   async list(): Promise<DeadLetterEntry[]> {
     const jobs = await this.queue.getJobs(["waiting", "delayed", "prioritized"]);
     return jobs.map((job) => DeadLetterEntrySchema.parse(job.data));

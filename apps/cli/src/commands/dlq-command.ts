@@ -117,5 +117,6 @@ export function describeEntry(entry: DeadLetterEntry): string {
     if (block !== undefined && block.length > 0) lines.push(`${title}:`, ...block.trimEnd().split("\n").map((line) => `  ${line}`));
   }
   if (entry.problems !== undefined && entry.problems.length > 0) lines.push("problems:", ...entry.problems.map((problem) => `  - ${problem}`));
+  if (entry.notes !== undefined && entry.notes.length > 0) lines.push("since then:", ...entry.notes.map((note) => `  - ${note}`));
   return `${lines.join("\n")}\n`;
 }

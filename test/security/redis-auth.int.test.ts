@@ -9,7 +9,6 @@ import { ipInNetnsOf } from "../harness/kernel.js";
 import { freePort, startRedisServer, type RedisServerOptions } from "../harness/redis-server.js";
 import type { Stack } from "../harness/stack.js";
 import { makeTestCertificates, type TestCertificates } from "../harness/test-certificates.js";
-import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
 

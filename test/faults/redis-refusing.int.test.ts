@@ -51,9 +51,11 @@ describe("Redis that does not answer or refuses, and the processes' lives", () =
     const nobody = `redis://127.0.0.1:${await freePort()}`;
     const apps: AppName[] = ["watcher", "worker", "board", "launcher"];
     const children = await Promise.all(apps.map((app) => startApp(app, { REDIS_URL: nobody })));
-    // Each is up and retrying: it has reported the outage.
+    // Each is up and retrying: it has reported the outage (the launcher: both its children).
+    const reporters = (child: AppProcess): Set<unknown> => new Set(child.lines.filter((line) => String(line.msg).startsWith("redis connection error")).map((line) => line.name));
     for (const child of children) {
-      await waitFor(() => child.lines.some((line) => String(line.msg).startsWith("redis connection error")), { what: `${child.app} to report Redis away`, timeoutMs: 20_000 });
+      const wanted = child.app === "launcher" ? 2 : 1;
+      await waitFor(() => reporters(child).size >= wanted, { what: `${child.app} to report Redis away`, timeoutMs: 20_000 });
       expect(child.running, child.app).toBe(true);
     }
     const stops = await Promise.all(children.map(stopTimed));

@@ -1,5 +1,5 @@
 import { checkRedisSettings, connectionOptionsFor } from "@dehandler/contract";
-import { ConfigError, createLogger, onShutdownSignal, runMain } from "@dehandler/service";
+import { createLogger, onShutdownSignal, runMain, startWithSettingsCheck } from "@dehandler/service";
 import { createBoard, type Board } from "./create-board.js";
 import { loadBoardConfig } from "./config.js";
 
@@ -11,16 +11,12 @@ runMain("dehandler-board", async () => {
   let board: Board | undefined;
   // First: a signal is obeyed even while the start waits for Redis.
   const shutdown = onShutdownSignal(async () => board?.close(), { logger, deadlineMs: SHUTDOWN_DEADLINE_MS });
-  const settingsChecked = checkRedisSettings(connectionOptionsFor(config.redis, "dehandler-board"), { signal: shutdown.signal }).then((problem) => {
-    if (problem !== undefined) throw new ConfigError(problem.variable, problem.expected, problem.received);
+  // The board holds no work: a refusal found even after it listens ends it (exit 2).
+  await startWithSettingsCheck({
+    check: (signal) => checkRedisSettings(connectionOptionsFor(config.redis, "dehandler-board"), { signal }),
+    stopping: shutdown.signal,
+    start: async () => {
+      board = await createBoard(config, logger);
+    },
   });
-  const created = createBoard(config, logger).then((created) => {
-    board = created;
-  });
-  try {
-    await Promise.all([settingsChecked, created]);
-  } catch (error) {
-    if (shutdown.signal.aborted && !(error instanceof ConfigError)) return;
-    throw error;
-  }
 });

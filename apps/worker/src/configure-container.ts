@@ -121,11 +121,11 @@ export async function configureConnectedNetwork(deps: ConfigureDeps, takenJob: T
   if (!planned.plan.commands.some((command) => command.hasReferences)) return { outcome: "nothing-to-do" };
   const naming = (command: PlannedCommand): boolean => command.networks?.includes(network) === true;
   const deadLettered = await startInDeadLetterQueue(deps, container);
-  if (deadLettered !== undefined) {
-    // Its start stopped half-way: this network's parts are not applied on top of it. A retry of
-    // the start applies every part, this network's included (it is connected by then).
-    const note = `network ${network} connected at ${new Date().toISOString()}: its parts were not applied (the start failed); a retry of this job applies them`;
-    await deps.deadLetter.note(deadLettered, note);
+  const note = `network ${network} connected at ${new Date().toISOString()}: its parts were not applied (the start failed); a retry of this job applies them`;
+  // Its start stopped half-way: this network's parts are not applied on top of it. A retry of the
+  // start applies every part, this network's included (it is connected by then). An entry gone
+  // meanwhile (retried, dropped) no longer holds the network back.
+  if (deadLettered !== undefined && (await deps.deadLetter.note(deadLettered, note))) {
     logger.warn({ network, startJobId: deadLettered }, "network connected, but this start is in the dead-letter queue: its parts wait for the start's retry (dehandler dlq retry)");
     return { outcome: "start-dead-lettered", startJobId: deadLettered, network };
   }

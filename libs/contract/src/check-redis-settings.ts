@@ -20,7 +20,9 @@ export interface CheckRedisSettingsOptions {
  */
 export async function checkRedisSettings(connection: RedisConnectionOptions, options: CheckRedisSettingsOptions): Promise<RedisSettingProblem | undefined> {
   for (let delayMs = 1000; !options.signal.aborted; delayMs = Math.min(delayMs * 2, 30_000)) {
-    const outcome = await tryOnce(connection, options.timeoutMs ?? 5000);
+    const timeoutMs = options.timeoutMs ?? 5000;
+    // A server that accepts and never answers would hold a try for ever: bounded here.
+    const outcome = await Promise.race([tryOnce(connection, timeoutMs), sleep(timeoutMs * 2, new Error(`no answer within ${timeoutMs * 2} ms`))]);
     if (outcome === "ok") return undefined;
     if ("variable" in outcome) return outcome;
     options.onTransient?.(outcome);

@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { ContainerJobSchema, type ContainerJob } from "./container-job.js";
 import { isPermanent } from "./permanent-failure.js";
 import type { EngineQueueNames } from "./queue-names.js";
@@ -45,6 +46,7 @@ export class ContainerJobConsumer {
   private closing: Promise<"drained" | "deadline"> | undefined;
   /** Jobs whose handler is running, and who waits for there to be none. */
   private inFlight = 0;
+  private lastHandlerEnd = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: ContainerJobConsumerOptions, handler: ContainerJobHandler) {
@@ -95,18 +97,26 @@ export class ContainerJobConsumer {
    */
   close(deadlineMs: number): Promise<"drained" | "deadline"> {
     this.closing ??= (async () => {
-      const timers: NodeJS.Timeout[] = [];
-      const after = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => timers.push(setTimeout(() => resolve(value), ms)));
-      const deadline = after(deadlineMs, "deadline" as const);
+      const stop = new AbortController();
+      const deadline = sleep(deadlineMs, "deadline" as const, { signal: stop.signal });
       const closed = this.worker.close().then(() => "drained" as const);
       // BullMQ's close also waits for Redis to take the last results (and never stops waiting
-      // while Redis is away or refuses): once no handler runs, that wait is bounded.
-      const handlersDone = this.idle().then(() => after(CLOSE_AFTER_IDLE_MS, "drained" as const));
+      // while Redis is away or refuses): once no handler has run for a while, that wait ends.
+      const handlersDone = this.quietFor(CLOSE_AFTER_IDLE_MS, stop.signal).then(() => "drained" as const);
       const outcome = await Promise.race([closed, handlersDone, deadline]);
-      for (const timer of timers) clearTimeout(timer);
+      stop.abort();
       return outcome;
     })();
     return this.closing;
+  }
+
+  /** Resolves once no handler has run for `ms` in a row (a job fetched just before close still runs). */
+  private async quietFor(ms: number, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      await this.idle();
+      await sleep(ms, undefined, { signal });
+      if (this.inFlight === 0 && this.lastHandlerEnd <= performance.now() - ms) return;
+    }
   }
 
   private takerLine(): string {
@@ -125,6 +135,7 @@ export class ContainerJobConsumer {
       return await running;
     } finally {
       this.inFlight -= 1;
+      this.lastHandlerEnd = performance.now();
       if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
   }

@@ -6,7 +6,7 @@ export interface RedisSettingProblem {
   variable: string;
   /** What it should be, followed by what Redis or TLS answered. */
   expected: string;
-  /** The value to show (credentials masked), when it helps. */
+  /** The value to show, when it helps; it may carry credentials: mask before printing. */
   received: string | undefined;
 }
 
@@ -24,23 +24,24 @@ const UNTRUSTED_CERTIFICATE = new Set([
 
 /**
  * Says whether `error` is hopeless, and which setting is wrong: a refused password or user
- * (WRONGPASS, NOAUTH, AUTH without a password set on the server, NOPERM), a certificate the CA
- * does not vouch for or made for another name, a Sentinel master name no sentinel knows.
- * Everything else (refused, timeout, DNS, LOADING, a failover under way) is transient: undefined.
+ * (WRONGPASS, NOAUTH, NOPERM), a certificate the CA does not vouch for or made for another name.
+ * (A master name no sentinel knows is found by asking them: check-redis-settings.ts.) Everything
+ * else (refused, timeout, DNS, LOADING, a failover under way) is transient: undefined.
  */
 export function redisSettingProblem(error: unknown, connection: RedisConnectionOptions): RedisSettingProblem | undefined {
   if (!(error instanceof Error)) return undefined;
+  // A Cluster client that reached no node says so, holding the last node's own answer.
+  const nodeError = (error as { lastNodeError?: unknown }).lastNodeError;
+  if (nodeError instanceof Error) return redisSettingProblem(nodeError, connection);
   const answer = error.message;
   const code = (error as NodeJS.ErrnoException).code;
-  const url = maskedUrl(connection);
+  // The credentials come from REDIS_URL in every mode; with Sentinel or Cluster it has no host of use.
+  const url = connection.url ?? (connection.password === undefined && connection.username === undefined ? undefined : "its user and password");
   if (/^WRONGPASS\b/.test(answer)) {
     return { variable: "REDIS_URL", expected: `a user and password that Redis accepts (Redis answered: ${answer})`, received: url };
   }
   if (/^NOAUTH\b/.test(answer)) {
     return { variable: "REDIS_URL", expected: `a password: this Redis requires one (Redis answered: ${answer})`, received: url };
-  }
-  if (/^ERR AUTH .*without any password configured/i.test(answer) || /^ERR .*called without any password configured/i.test(answer)) {
-    return { variable: "REDIS_URL", expected: `no password: this Redis has none set (Redis answered: ${answer})`, received: url };
   }
   if (/^NOPERM\b/.test(answer)) {
     return { variable: "REDIS_URL", expected: `a user whose ACL allows the commands and keys dehandler uses (Redis answered: ${answer})`, received: url };
@@ -49,7 +50,7 @@ export function redisSettingProblem(error: unknown, connection: RedisConnectionO
     return {
       variable: "DEHANDLER_REDIS_CA_FILE",
       expected: `the CA certificate that signed the Redis server's certificate (TLS said: ${code}: ${answer})`,
-      received: undefined,
+      received: connection.tls?.ca === undefined ? undefined : "a CA that did not sign it",
     };
   }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
@@ -62,15 +63,4 @@ export function redisSettingProblem(error: unknown, connection: RedisConnectionO
 export function describeRedisError(error: Error, connection: RedisConnectionOptions): string {
   const problem = redisSettingProblem(error, connection);
   return problem === undefined ? error.message : `${problem.variable}: expected ${problem.expected}`;
-}
-
-function maskedUrl(connection: RedisConnectionOptions): string | undefined {
-  if (connection.url === undefined) return undefined;
-  try {
-    const url = new URL(connection.url);
-    if (url.password !== "") url.password = "***";
-    return url.toString();
-  } catch {
-    return undefined;
-  }
 }

@@ -15,12 +15,16 @@ describe("OutputTail keeps the last bytes of what it is given", () => {
     for (const chunk of chunks) tail.push(Buffer.from(chunk));
     expect(tail.text()).toBe(text);
     expect(tail.bytesSeen).toBe(seen);
+    expect(tail.bytesKept).toBeLessThanOrEqual(limit + Math.max(0, ...chunks.map((chunk) => chunk.length)));
   });
 
   it("holds no more than about its limit, however much passes through", () => {
     const tail = new OutputTail(64 * 1024);
     const chunk = Buffer.alloc(10_000, "x");
-    for (let i = 0; i < 10_000; i += 1) tail.push(chunk);
+    for (let i = 0; i < 10_000; i += 1) {
+      tail.push(chunk);
+      expect(tail.bytesKept).toBeLessThan(64 * 1024 + chunk.length);
+    }
     expect(tail.bytesSeen).toBe(100_000_000);
     expect(tail.text()).toHaveLength(64 * 1024);
   });

@@ -1,12 +1,13 @@
 import type { LevelWithSilent } from "pino";
 import type { Registry } from "prom-client";
 import { createLogger, type Logger } from "./create-logger.js";
-import { ConfigError } from "./load-config.js";
 import { createMetricsRegistry } from "./metrics-registry.js";
 import { onShutdownSignal } from "./on-shutdown-signal.js";
 import { OpsServer } from "./ops-server.js";
 import type { ReadinessCheck } from "./readiness.js";
 import { runMain } from "./run-main.js";
+import type { SettingProblem } from "./setting-problem.js";
+import { startWithSettingsCheck } from "./start-with-settings-check.js";
 
 export interface ServiceConfig {
   LOG_LEVEL: LevelWithSilent;
@@ -14,12 +15,6 @@ export interface ServiceConfig {
   DEHANDLER_METRICS_PORT: number;
 }
 
-/** A setting that the outside world refused (Redis turned the password down): a ConfigError's parts. */
-export interface SettingProblem {
-  variable: string;
-  expected: string;
-  received: string | undefined;
-}
 
 export interface Service {
   readonly readiness: readonly ReadinessCheck[];
@@ -36,9 +31,9 @@ export interface ServiceDefinition<C extends ServiceConfig> {
    * Runs beside the start until the settings are known to work; a problem it finds (one no retry
    * can fix) ends the process like a bad setting: one line naming it, exit 2.
    */
-  checkSettings?(config: C, signal: AbortSignal): Promise<SettingProblem | undefined>;
+  checkSettings?: (config: C, signal: AbortSignal) => Promise<SettingProblem | undefined>;
   /** How long stopping may take before the process exits anyway; default 10 s. */
-  shutdownDeadlineMs?(config: C): number;
+  shutdownDeadlineMs?: (config: C) => number;
 }
 
 const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
@@ -65,33 +60,29 @@ export function runService<C extends ServiceConfig>(definition: ServiceDefinitio
       },
       { logger, deadlineMs: definition.shutdownDeadlineMs?.(config) ?? DEFAULT_SHUTDOWN_DEADLINE_MS },
     );
-    const settingsChecked = definition.checkSettings?.(config, shutdown.signal).then((problem) => {
-      if (problem !== undefined) throw new ConfigError(problem.variable, problem.expected, problem.received);
+    const checkSettings = definition.checkSettings;
+    await startWithSettingsCheck({
+      check: checkSettings === undefined ? undefined : (signal) => checkSettings(config, signal),
+      stopping: shutdown.signal,
+      onLateProblem: (error) => logger.error({ problem: error.message }, "Redis refuses the settings; staying up (see /readyz) until they are fixed"),
+      start: async () => {
+        // Process metrics cost a little CPU even when idle: only when someone can read them.
+        const registry = createMetricsRegistry({ processMetrics: config.DEHANDLER_METRICS_PORT !== 0 });
+        service = await definition.create(config, logger, { registry });
+        const running = service;
+        ops =
+          config.DEHANDLER_METRICS_PORT === 0
+            ? undefined
+            : await OpsServer.start({
+                host: config.DEHANDLER_METRICS_HOST,
+                port: config.DEHANDLER_METRICS_PORT,
+                registry,
+                readiness: running.readiness,
+                alive: () => running.alive(),
+                logger: logger.child({ component: "ops" }),
+              });
+        await running.start();
+      },
     });
-    const started = (async () => {
-      // Process metrics cost a little CPU even when idle: only when someone can read them.
-      const registry = createMetricsRegistry({ processMetrics: config.DEHANDLER_METRICS_PORT !== 0 });
-      service = await definition.create(config, logger, { registry });
-      const running = service;
-      ops =
-        config.DEHANDLER_METRICS_PORT === 0
-          ? undefined
-          : await OpsServer.start({
-              host: config.DEHANDLER_METRICS_HOST,
-              port: config.DEHANDLER_METRICS_PORT,
-              registry,
-              readiness: running.readiness,
-              alive: () => running.alive(),
-              logger: logger.child({ component: "ops" }),
-            });
-      await running.start();
-    })();
-    try {
-      await Promise.all([settingsChecked, started]);
-    } catch (error) {
-      // Stopping on a signal is not a failed start: the shutdown handler ends the process.
-      if (shutdown.signal.aborted && !(error instanceof ConfigError)) return;
-      throw error;
-    }
   });
 }

@@ -6,8 +6,16 @@ export class ScriptError extends Error {
     readonly timedOut: boolean,
     readonly output: string,
     readonly kind: "start" | "stop" = "start",
+    /** The signal that ended it, when one did. */
+    readonly signal?: string,
   ) {
-    const status = timedOut ? "timed out and was killed" : `exited with ${exitCode ?? "a signal"}`;
+    const status = timedOut
+      ? "timed out and was killed"
+      : exitCode !== undefined
+        ? `exited with ${exitCode}`
+        : signal !== undefined
+          ? `was killed by ${signal}`
+          : "could not be started";
     const tail = output.trim() === "" ? "no output" : output.trim().slice(-2000);
     super(`${kind} script ${path} ${status}: ${tail}`);
     this.name = "ScriptError";

@@ -7,14 +7,21 @@ export class WorkerDiedError extends Error {
 
   constructor(
     readonly deaths: number,
-    /** Who took it, oldest first ("host pid N (worker id) at time"); the last is this worker. */
-    readonly takers: readonly string[],
+    /**
+     * Who took it, oldest first ("host pid N (worker id) at time"), over its whole life (earlier
+     * attempts, earlier retries); the last is this worker, the `deaths` before it died.
+     */
+    takers: readonly string[],
   ) {
-    const died = takers.slice(0, deaths);
+    const died = takers.slice(-(deaths + 1), -1);
     super(
       `the worker running this job died ${deaths} times before finishing it (${died.length === 0 ? "workers not recorded" : died.join("; ")}); ` +
         "not tried again: find out why (a start script or command that kills the worker, a host that fails), then `dehandler dlq retry`",
     );
     this.name = "WorkerDiedError";
+    this.takers = takers.slice(-(deaths + 1));
   }
+
+  /** The takes of the run that ended here: the workers that died, then this one. */
+  readonly takers: readonly string[];
 }

@@ -36,7 +36,11 @@ export function launchScript(request: ScriptRequest): Promise<ScriptOutcome> {
       timedOut = true;
       killGroup();
     }, request.timeoutMs);
-    const take = (chunk: Buffer): void => tail.push(chunk);
+    // Once the outcome is given, what a background process still prints is read and dropped.
+    let answered = false;
+    const take = (chunk: Buffer): void => {
+      if (!answered) tail.push(chunk);
+    };
     child.stdout?.on("data", take);
     child.stderr?.on("data", take);
     child.on("error", (error: NodeJS.ErrnoException) => {
@@ -48,6 +52,8 @@ export function launchScript(request: ScriptRequest): Promise<ScriptOutcome> {
       clearTimeout(timer);
       if (group !== undefined) running.delete(group);
       const finish = (): void => {
+        if (answered) return;
+        answered = true;
         resolve({
           exitCode: code ?? undefined,
           signal: killedBy ?? undefined,

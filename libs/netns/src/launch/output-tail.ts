@@ -14,6 +14,11 @@ export class OutputTail {
     while (this.#kept - (this.#chunks[0]?.length ?? 0) >= this.limit) this.#kept -= this.#chunks.shift()?.length ?? 0;
   }
 
+  /** Bytes held now: at most the limit plus one chunk. */
+  get bytesKept(): number {
+    return this.#kept;
+  }
+
   get bytesSeen(): number {
     return this.#seen;
   }

@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
-import { plainRedisClient, type RedisConnectionOptions } from "./redis-connection.js";
+import { quickClient } from "./discover-engines.js";
+import type { RedisConnectionOptions } from "./redis-connection.js";
 import { redisSettingProblem, type RedisSettingProblem } from "./redis-setting-problem.js";
 
 export interface CheckRedisSettingsOptions {
@@ -36,13 +37,7 @@ async function tryOnce(connection: RedisConnectionOptions, timeoutMs: number): P
     const sentinels = await askSentinels(connection, connection.sentinels, connection.name, timeoutMs);
     if (sentinels !== "known") return sentinels;
   }
-  const client = plainRedisClient(connection, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    sentinelRetryStrategy: () => null,
-  });
+  const client = quickClient(connection, timeoutMs);
   let firstError: Error | undefined;
   client.on("error", (error: Error) => void (firstError ??= error));
   try {

@@ -28,7 +28,8 @@ export async function probeRedis(connection: RedisConnectionOptions, timeoutMs =
   }
 }
 
-function quickClient(connection: RedisConnectionOptions, timeoutMs = 3000): Redis | Cluster {
+/** A client that tries once and fails at once (no reconnection, no waiting for a master). */
+export function quickClient(connection: RedisConnectionOptions, timeoutMs = 3000): Redis | Cluster {
   const client = plainRedisClient(connection, {
     lazyConnect: true,
     connectTimeout: timeoutMs,

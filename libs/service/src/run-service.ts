@@ -15,7 +15,6 @@ export interface ServiceConfig {
   DEHANDLER_METRICS_PORT: number;
 }
 
-
 export interface Service {
   readonly readiness: readonly ReadinessCheck[];
   alive(): boolean;
@@ -29,7 +28,8 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   create(config: C, logger: Logger, deps: { registry: Registry }): Promise<Service>;
   /**
    * Runs beside the start until the settings are known to work; a problem it finds (one no retry
-   * can fix) ends the process like a bad setting: one line naming it, exit 2.
+   * can fix) during the start ends the process like a bad setting: one line naming it, exit 2.
+   * Found later, it is logged and the process stays up.
    */
   checkSettings?: (config: C, signal: AbortSignal) => Promise<SettingProblem | undefined>;
   /** How long stopping may take before the process exits anyway; default 10 s. */

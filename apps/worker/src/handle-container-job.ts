@@ -15,7 +15,7 @@ import { ScriptRefusedError } from "./errors/script-refused-error.js";
 import { WorkerDiedError } from "./errors/worker-died-error.js";
 
 /** A job whose worker died this many times while running it goes to the dead-letter queue. */
-export const MAX_WORKER_DEATHS = 2;
+const MAX_WORKER_DEATHS = 2;
 
 export interface HandleDeps extends ConfigureDeps {
   deadLetter: DeadLetterQueue;

@@ -1,17 +1,16 @@
 import type { DeadLetterQueue, ContainerJobContext } from "@dehandler/contract";
 import type { Logger } from "@dehandler/service";
-import { HostLockTimeoutError, jobKindOf } from "@dehandler/contract";
-import { configureConnectedNetwork, configureContainer, type ConfigureDeps, type JobResult, type ObservedStart, type TakenJob } from "./configure-container.js";
+import { categoryOf, jobKindOf } from "@dehandler/contract";
+import {
+  configureConnectedNetwork,
+  configureContainer,
+  type ConfigureDeps,
+  type JobResult,
+  type ObservedStart,
+  type TakenJob,
+} from "./configure-container.js";
 import { endContainer } from "./end-container.js";
-import { HostUndoError } from "./errors/host-undo-error.js";
-import { toDeadLetterEntry } from "./dead-letter-entry.js";
-import { HostNamespaceError } from "./errors/host-namespace-error.js";
-import { HostPolicyError } from "./errors/host-policy-error.js";
-import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
-import { PartFailedError } from "./errors/part-failed-error.js";
-import { PidNamespaceError } from "./errors/pid-namespace-error.js";
-import { ScriptError } from "./errors/script-error.js";
-import { ScriptRefusedError } from "./errors/script-refused-error.js";
+import { toDeadLetterEntry } from "./to-dead-letter-entry.js";
 import { WorkerDiedError } from "./errors/worker-died-error.js";
 
 /** A job whose worker died this many times while running it goes to the dead-letter queue. */
@@ -36,7 +35,8 @@ export async function handleContainerJob(deps: HandleDeps, context: ContainerJob
   const observed: ObservedStart = { startedAt: context.data.startedAt };
   try {
     if (context.workerDeaths >= MAX_WORKER_DEATHS) throw new WorkerDiedError(context.workerDeaths, await context.takers());
-    if (context.workerDeaths > 0) logger.warn({ workerDeaths: context.workerDeaths }, "taken again: the worker running it died or stopped renewing its lock");
+    if (context.workerDeaths > 0)
+      logger.warn({ workerDeaths: context.workerDeaths }, "taken again: the worker running it died or stopped renewing its lock");
     const result = await runJob(deps, { id: context.id, data: context.data, observed, takenAt: context.takenAt }, logger);
     // A job that failed before may have been dead-lettered and then retried (from the board,
     // say): once it succeeds, its dead-letter entry no longer describes anything.
@@ -75,17 +75,7 @@ function runJob(deps: HandleDeps, job: TakenJob, logger: HandleDeps["logger"]): 
   }
 }
 
+/** Failures dehandler knows (a kernel refusal, a bad label): described by their message; the rest carry a stack. */
 function isExpectedFailure(error: unknown): error is Error {
-  return (
-    error instanceof PartFailedError ||
-    error instanceof InvalidLabelsError ||
-    error instanceof ScriptError ||
-    error instanceof HostNamespaceError ||
-    error instanceof HostPolicyError ||
-    error instanceof ScriptRefusedError ||
-    error instanceof PidNamespaceError ||
-    error instanceof HostUndoError ||
-    error instanceof HostLockTimeoutError ||
-    error instanceof WorkerDiedError
-  );
+  return categoryOf(error) !== "unexpected";
 }

@@ -2,7 +2,7 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ContainerJobSchema, type ContainerJob } from "./container-job.js";
-import { isPermanent } from "./permanent-failure.js";
+import { isPermanent } from "./dehandler-error.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 import { HostChangeLedger } from "./host-change-ledger.js";

@@ -1,5 +1,10 @@
+import { DehandlerError } from "./dehandler-error.js";
+
 /** Another job held the engine's host-change lock for longer than this one would wait: retried. */
-export class HostLockTimeoutError extends Error {
+export class HostLockTimeoutError extends DehandlerError {
+  readonly category = "operational";
+  readonly permanent = false;
+
   constructor(
     readonly key: string,
     readonly waitedMs: number,

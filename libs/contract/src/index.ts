@@ -7,12 +7,19 @@ export { HostLockTimeoutError } from "./host-lock-timeout-error.js";
 export { ContainerJobSchema, jobKindOf, type ContainerJobKind, type ContainerJob } from "./container-job.js";
 export { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
 export { jobOptions, type RetryPolicy } from "./job-options.js";
-export { connectionOptionsFor, plainRedisClient, redisConnectionOptions, type RedisConnectionOptions, type RedisTarget, type RedisTlsSettings } from "./redis-connection.js";
+export {
+  connectionOptionsFor,
+  plainRedisClient,
+  redisConnectionOptions,
+  type RedisConnectionOptions,
+  type RedisTarget,
+  type RedisTlsSettings,
+} from "./redis-connection.js";
 export { ContainerJobPublisher, type PublishOutcome } from "./container-job-publisher.js";
 export { ContainerJobConsumer, type ContainerJobConsumerOptions, type ContainerJobContext } from "./container-job-consumer.js";
 export { DeadLetterQueue } from "./dead-letter-queue.js";
 export { EngineQueues, type JobState } from "./engine-queues.js";
-export { isPermanent, type PermanentFailure } from "./permanent-failure.js";
+export { categoryOf, DehandlerError, isPermanent, type DeadLetterDetails, type ErrorCategory } from "./dehandler-error.js";
 export { QueueDiscovery, queueRefFromMetaKey, type DehandlerQueueKind, type DehandlerQueueRef, type InspectedQueue } from "./queue-discovery.js";
 export { EngineQueueAdmin, type EngineQueueStatus, type EnqueueOutcome, type RetryOutcome } from "./engine-queue-admin.js";
 export { discoverEngineScopes, probeRedis } from "./discover-engines.js";

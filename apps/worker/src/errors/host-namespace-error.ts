@@ -1,8 +1,11 @@
+import { DehandlerError } from "@dehandler/contract";
+
 /**
  * The container shares the worker's own network namespace (network_mode: host, or a worker that
  * is not in the host's pid namespace): its container labels would rewrite the host's networking.
  */
-export class HostNamespaceError extends Error {
+export class HostNamespaceError extends DehandlerError {
+  readonly category = "user-mistake";
   readonly permanent = true;
 
   constructor(readonly containerName: string) {

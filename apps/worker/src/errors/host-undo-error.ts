@@ -1,5 +1,10 @@
+import { DehandlerError, type DeadLetterDetails } from "@dehandler/contract";
+
 /** Undoing a host change of a container that ended failed: retried, the record is kept until it succeeds. */
-export class HostUndoError extends Error {
+export class HostUndoError extends DehandlerError {
+  readonly category = "operational";
+  readonly permanent = false;
+
   constructor(
     readonly label: string,
     readonly partText: string,
@@ -8,7 +13,20 @@ export class HostUndoError extends Error {
     readonly stderr: string,
     options: { cause: unknown },
   ) {
-    super(`undoing ${label} part "${partText}" (${argv.join(" ")}) failed (${exitCode === undefined ? "timed out" : `exit ${exitCode}`}): ${stderr.trim() || "no output"}`, options);
+    super(
+      `undoing ${label} part "${partText}" (${argv.join(" ")}) failed (${exitCode === undefined ? "timed out" : `exit ${exitCode}`}): ${stderr.trim() || "no output"}`,
+      options,
+    );
     this.name = "HostUndoError";
+  }
+
+  override deadLetterDetails(): DeadLetterDetails {
+    return {
+      label: this.label,
+      part: this.partText,
+      argv: [...this.argv],
+      ...(this.exitCode === undefined ? {} : { exitCode: this.exitCode }),
+      stderr: this.stderr,
+    };
   }
 }

@@ -1,7 +1,9 @@
+import { DehandlerError, type DeadLetterDetails } from "@dehandler/contract";
 import type { LabelError } from "@dehandler/labels";
 
 /** The container's labels cannot be applied as written: no retry can help. */
-export class InvalidLabelsError extends Error {
+export class InvalidLabelsError extends DehandlerError {
+  readonly category = "user-mistake";
   readonly permanent = true;
 
   constructor(readonly problems: readonly LabelError[]) {
@@ -9,5 +11,15 @@ export class InvalidLabelsError extends Error {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
     super(`invalid label: ${first?.message ?? "unknown problem"}${more}`);
     this.name = "InvalidLabelsError";
+  }
+
+  override deadLetterDetails(): DeadLetterDetails {
+    const [first] = this.problems;
+    return {
+      ...(first === undefined ? {} : { label: first.label }),
+      ...(first?.partIndex === undefined ? {} : { partIndex: first.partIndex }),
+      ...(first?.partText === undefined ? {} : { part: first.partText }),
+      problems: this.problems.map((problem) => problem.message),
+    };
   }
 }

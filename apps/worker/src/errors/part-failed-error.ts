@@ -1,7 +1,10 @@
+import { DehandlerError, type DeadLetterDetails } from "@dehandler/contract";
 import type { PlannedCommand } from "@dehandler/labels";
 
 /** One label part failed in the kernel (or timed out): worth retrying, the cause may pass. */
-export class PartFailedError extends Error {
+export class PartFailedError extends DehandlerError {
+  readonly category = "operational";
+  readonly permanent = false;
   readonly label: string;
   readonly partIndex: number;
   readonly partText: string;
@@ -19,5 +22,16 @@ export class PartFailedError extends Error {
     this.label = command.label;
     this.partIndex = command.partIndex;
     this.partText = command.partText;
+  }
+
+  override deadLetterDetails(): DeadLetterDetails {
+    return {
+      label: this.label,
+      partIndex: this.partIndex,
+      part: this.partText,
+      argv: [...this.argv],
+      ...(this.exitCode === undefined ? {} : { exitCode: this.exitCode }),
+      stderr: this.stderr,
+    };
   }
 }

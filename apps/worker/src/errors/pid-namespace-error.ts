@@ -1,5 +1,8 @@
+import { DehandlerError } from "@dehandler/contract";
+
 /** The engine reports a pid this worker cannot see: it runs in another pid namespace. */
-export class PidNamespaceError extends Error {
+export class PidNamespaceError extends DehandlerError {
+  readonly category = "user-mistake";
   readonly permanent = true;
 
   constructor(readonly pid: number) {

@@ -1,5 +1,10 @@
+import { DehandlerError, type DeadLetterDetails } from "@dehandler/contract";
+
 /** The start (or stop) script exited non-zero or ran past its timeout. */
-export class ScriptError extends Error {
+export class ScriptError extends DehandlerError {
+  readonly category = "user-mistake";
+  readonly permanent = false;
+
   constructor(
     readonly path: string,
     readonly exitCode: number | undefined,
@@ -19,5 +24,9 @@ export class ScriptError extends Error {
     const tail = output.trim() === "" ? "no output" : output.trim().slice(-2000);
     super(`${kind} script ${path} ${status}: ${tail}`);
     this.name = "ScriptError";
+  }
+
+  override deadLetterDetails(): DeadLetterDetails {
+    return { argv: [this.path], ...(this.exitCode === undefined ? {} : { exitCode: this.exitCode }), output: this.output.slice(-8192) };
   }
 }

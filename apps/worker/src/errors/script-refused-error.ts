@@ -1,5 +1,8 @@
+import { DehandlerError, type DeadLetterDetails } from "@dehandler/contract";
+
 /** A `start.<name>` (or `stop.<name>`) file exists but fails a safety check: it is not run, and no retry helps. */
-export class ScriptRefusedError extends Error {
+export class ScriptRefusedError extends DehandlerError {
+  readonly category = "user-mistake";
   readonly permanent = true;
 
   constructor(
@@ -9,5 +12,9 @@ export class ScriptRefusedError extends Error {
   ) {
     super(`${kind} script ${path} refused: ${check}`);
     this.name = "ScriptRefusedError";
+  }
+
+  override deadLetterDetails(): DeadLetterDetails {
+    return { argv: [this.path] };
   }
 }

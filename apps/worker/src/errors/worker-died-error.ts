@@ -1,8 +1,11 @@
+import { DehandlerError, type DeadLetterDetails } from "@dehandler/contract";
+
 /**
  * The workers running this job died (or stopped renewing its lock) too many times: whatever it
  * does kills them, or their host keeps failing. It is not tried again until someone looks.
  */
-export class WorkerDiedError extends Error {
+export class WorkerDiedError extends DehandlerError {
+  readonly category = "operational";
   readonly permanent = true;
 
   constructor(
@@ -24,4 +27,8 @@ export class WorkerDiedError extends Error {
 
   /** The takes of the run that ended here: the workers that died, then this one. */
   readonly takers: readonly string[];
+
+  override deadLetterDetails(): DeadLetterDetails {
+    return { problems: this.takers.map((taker) => `taken by ${taker}`) };
+  }
 }

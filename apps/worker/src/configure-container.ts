@@ -24,7 +24,16 @@ export interface ConfigureDeps extends ApplyPlanDeps {
 }
 
 export type JobResult =
-  | { outcome: "configured"; applied: number; already: number; script: "ran" | "none"; network?: string; waitingFor?: string[] }
+  | {
+      outcome: "configured";
+      applied: number;
+      already: number;
+      script: "ran" | "none";
+      network?: string;
+      waitingFor?: string[];
+      /** Configured by an earlier attempt of this job, whose worker stopped before saying so. */
+      byEarlierAttempt?: true;
+    }
   | { outcome: "ended"; undone: number; kept: number; script: "ran" | "none" }
   | { outcome: "nothing-to-do" }
   | { outcome: "start-dead-lettered"; startJobId: string; network: string }
@@ -69,7 +78,7 @@ export async function configureContainer(deps: ConfigureDeps, takenJob: TakenJob
   // Redis forgot it, restarted without its data or failed over): its claim and host changes are
   // recorded again, and nothing runs twice. A start not finished then is taken up as ever.
   const remembered = await deps.localStarts.of(container.id, container.startedAt);
-  if (remembered?.done === true) return await restoreHandledStart(deps, container, remembered, logger);
+  if (remembered?.done === true) return await restoreHandledStart(deps, container, remembered, jobId, logger);
   // The event and a sweep may both have queued this start: the first job to claim it handles it.
   const claim = await deps.claims.claim(container.id, container.startedAt, jobId);
   timer.mark("claim");
@@ -126,7 +135,10 @@ export async function configureConnectedNetwork(deps: ConfigureDeps, takenJob: T
   // start applies every part, this network's included (it is connected by then). An entry gone
   // meanwhile (retried, dropped) no longer holds the network back.
   if (deadLettered !== undefined && (await deps.deadLetter.note(deadLettered, note))) {
-    logger.warn({ network, startJobId: deadLettered }, "network connected, but this start is in the dead-letter queue: its parts wait for the start's retry (dehandler dlq retry)");
+    logger.warn(
+      { network, startJobId: deadLettered },
+      "network connected, but this start is in the dead-letter queue: its parts wait for the start's retry (dehandler dlq retry)",
+    );
     return { outcome: "start-dead-lettered", startJobId: deadLettered, network };
   }
   const applied = await applyPlan(deps, container, job, planned.plan.commands, logger, timer, naming);
@@ -151,15 +163,32 @@ function logStale(stale: Stale, logger: Logger): Stale {
 }
 
 /** Puts back in Redis what the local record says of a start configured before; the job does nothing else. */
-async function restoreHandledStart(deps: ConfigureDeps, container: ContainerSnapshot, remembered: LocalStartRecord, logger: Logger): Promise<JobResult> {
+async function restoreHandledStart(
+  deps: ConfigureDeps,
+  container: ContainerSnapshot,
+  remembered: LocalStartRecord,
+  jobId: string,
+  logger: Logger,
+): Promise<JobResult> {
   const holder = await deps.claims.holder(container.id, container.startedAt);
+  if (holder === jobId && remembered.jobId === jobId) {
+    // This job did it, and its worker died before telling BullMQ: it is done, nothing runs again.
+    logger.info("configured by an earlier attempt of this job (its worker stopped before recording it); nothing runs twice");
+    return { outcome: "configured", applied: 0, already: 0, script: "none", byEarlierAttempt: true };
+  }
   if (holder !== undefined) {
     logger.info({ handledBy: holder }, "this start is handled by another job; nothing to do");
     return { outcome: "duplicate", handledBy: holder };
   }
   const claim = await deps.claims.claim(container.id, container.startedAt, remembered.jobId);
   const handledBy = claim.claimed ? remembered.jobId : claim.holder;
-  const recorded = remembered.hostChanges.length === 0 ? 0 : await deps.hostChanges.withLock(async () => (await deps.hostChanges.record(container.id, remembered.hostChanges)).length);
-  logger.warn({ handledBy, hostChangesRecordedAgain: recorded }, "Redis had forgotten this start, configured here before: its claim and host changes are recorded again; nothing runs twice");
+  const recorded =
+    remembered.hostChanges.length === 0
+      ? 0
+      : await deps.hostChanges.withLock(async () => (await deps.hostChanges.record(container.id, remembered.hostChanges)).length);
+  logger.warn(
+    { handledBy, hostChangesRecordedAgain: recorded },
+    "Redis had forgotten this start, configured here before: its claim and host changes are recorded again; nothing runs twice",
+  );
   return { outcome: "duplicate", handledBy };
 }

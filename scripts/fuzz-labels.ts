@@ -40,19 +40,14 @@ const started = performance.now();
 let lastProgress = started;
 let failed = false;
 
-const budget = [
-  seconds === undefined ? undefined : `${seconds} s`,
-  runsPerProperty === undefined ? undefined : `${runsPerProperty} cases each`,
-];
+const budget = [seconds === undefined ? undefined : `${seconds} s`, runsPerProperty === undefined ? undefined : `${runsPerProperty} cases each`];
 console.log(`fuzzing ${properties.length} label properties for ${budget.filter((part) => part !== undefined).join(" or ")}`);
 
 while (!failed && performance.now() < deadline && properties.some((entry) => !entry.done)) {
   for (const entry of properties) {
     if (entry.done || performance.now() >= deadline) continue;
     const remaining = runsPerProperty === undefined ? CHUNK_RUNS : Math.min(CHUNK_RUNS, runsPerProperty - entry.runs);
-    const outcome = entry.property.check(
-      replaySeed === undefined ? { numRuns: remaining } : { numRuns: 1, seed: replaySeed, path: replayPath },
-    );
+    const outcome = entry.property.check(replaySeed === undefined ? { numRuns: remaining } : { numRuns: 1, seed: replaySeed, path: replayPath });
     if (replaySeed !== undefined) entry.done = true;
     entry.runs += outcome.numRuns;
     entry.skips += outcome.numSkips;

@@ -48,7 +48,9 @@ const print = (row: string): void => {
 };
 process.stdout.write(`${rows[0]}\n`);
 const baseline = { watcher: await sample(watcher), worker: await sample(worker) };
-print(`   0           0        0  ${String(baseline.watcher.rssMiB).padStart(15)}  ${String(baseline.watcher.fds).padStart(11)}  ${String(baseline.worker.rssMiB).padStart(14)}  ${String(baseline.worker.fds).padStart(10)}`);
+print(
+  `   0           0        0  ${String(baseline.watcher.rssMiB).padStart(15)}  ${String(baseline.watcher.fds).padStart(11)}  ${String(baseline.worker.rssMiB).padStart(14)}  ${String(baseline.worker.fds).padStart(10)}`,
+);
 
 const samples: { watcher: { rssMiB: number; fds: number }; worker: { rssMiB: number; fds: number } }[] = [];
 try {

@@ -6,7 +6,8 @@ import { cpuSecondsBetween, readCpuTicks, readRssMiB, type CpuSeconds, type RssM
 type AppName = keyof BenchApps;
 
 function pidOf(app: AppProcess): number {
-  if (app.pid === undefined || !app.running) throw new Error(`expected the ${app.app} to be running, it has exited: ${app.stderr.join("").slice(-2000)}`);
+  if (app.pid === undefined || !app.running)
+    throw new Error(`expected the ${app.app} to be running, it has exited: ${app.stderr.join("").slice(-2000)}`);
   return app.pid;
 }
 
@@ -14,8 +15,15 @@ export async function cpuTicksOf(apps: BenchApps): Promise<Record<AppName, CpuTi
   return { watcher: await readCpuTicks(pidOf(apps.watcher)), worker: await readCpuTicks(pidOf(apps.worker)) };
 }
 
-export function cpuSecondsOf(before: Record<AppName, CpuTicks>, after: Record<AppName, CpuTicks>, ticksPerSecond: number): Record<AppName, CpuSeconds> {
-  return { watcher: cpuSecondsBetween(before.watcher, after.watcher, ticksPerSecond), worker: cpuSecondsBetween(before.worker, after.worker, ticksPerSecond) };
+export function cpuSecondsOf(
+  before: Record<AppName, CpuTicks>,
+  after: Record<AppName, CpuTicks>,
+  ticksPerSecond: number,
+): Record<AppName, CpuSeconds> {
+  return {
+    watcher: cpuSecondsBetween(before.watcher, after.watcher, ticksPerSecond),
+    worker: cpuSecondsBetween(before.worker, after.worker, ticksPerSecond),
+  };
 }
 
 export async function rssOf(apps: BenchApps): Promise<Record<AppName, RssMiB>> {
@@ -23,7 +31,12 @@ export async function rssOf(apps: BenchApps): Promise<Record<AppName, RssMiB>> {
 }
 
 /** Self plus children CPU of each process over `seconds` of doing nothing, % of one core. */
-export async function idleCpuPercent(apps: BenchApps, seconds: number, ticksPerSecond: number, signal: AbortSignal): Promise<Record<AppName, number>> {
+export async function idleCpuPercent(
+  apps: BenchApps,
+  seconds: number,
+  ticksPerSecond: number,
+  signal: AbortSignal,
+): Promise<Record<AppName, number>> {
   const before = await cpuTicksOf(apps);
   const from = performance.now();
   await sleep(seconds * 1000, undefined, { signal });

@@ -53,10 +53,7 @@ async function stopApp(app: AppProcess): Promise<void> {
   if (app.running) app.kill("SIGTERM");
   const patience = new AbortController();
   const exited = app.exited();
-  const late = await Promise.race([
-    exited.then(() => false),
-    sleep(STOP_PATIENCE_MS, true, { signal: patience.signal }).catch(() => false),
-  ]);
+  const late = await Promise.race([exited.then(() => false), sleep(STOP_PATIENCE_MS, true, { signal: patience.signal }).catch(() => false)]);
   patience.abort();
   if (late) {
     app.kill("SIGKILL");

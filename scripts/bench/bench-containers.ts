@@ -67,13 +67,22 @@ async function removeContainers(containers: readonly Docker.Container[], concurr
 /** Starts every container with `concurrency` requests in flight and times the whole burst. */
 export async function startBurst(containers: readonly Docker.Container[], concurrency: number, signal: AbortSignal): Promise<StartBurst> {
   const first = performance.now();
-  await inLanes(containers, concurrency, async (container) => {
-    await container.start();
-  }, signal);
+  await inLanes(
+    containers,
+    concurrency,
+    async (container) => {
+      await container.start();
+    },
+    signal,
+  );
   return { seconds: (performance.now() - first) / 1000 };
 }
 
-export async function inspectStarted(containers: readonly Docker.Container[], concurrency: number, signal: AbortSignal): Promise<StartedBenchContainer[]> {
+export async function inspectStarted(
+  containers: readonly Docker.Container[],
+  concurrency: number,
+  signal: AbortSignal,
+): Promise<StartedBenchContainer[]> {
   return inLanes(
     containers,
     concurrency,

@@ -24,7 +24,15 @@ async function viaExecaAndFile(path: string): Promise<void> {
   const file = await open(join(dir, "output"), "a");
   const sink = file.createWriteStream();
   try {
-    const result = await execa(path, [], { env: { PATH: process.env.PATH ?? "" }, extendEnv: false, detached: true, stdin: "ignore", stdout: sink, stderr: sink, reject: false });
+    const result = await execa(path, [], {
+      env: { PATH: process.env.PATH ?? "" },
+      extendEnv: false,
+      detached: true,
+      stdin: "ignore",
+      stdout: sink,
+      stderr: sink,
+      reject: false,
+    });
     if (result.exitCode !== 0) throw new Error(`script exited ${result.exitCode}`);
   } finally {
     await new Promise((resolve) => sink.end(resolve));
@@ -34,7 +42,13 @@ async function viaExecaAndFile(path: string): Promise<void> {
 
 function viaSpawner(spawner: Spawner): Launch {
   return async (path) => {
-    const outcome = await spawner.launchScript({ path, cwd: tmpdir(), env: { PATH: process.env.PATH ?? "" }, timeoutMs: 10_000, outputTailBytes: 64 * 1024 });
+    const outcome = await spawner.launchScript({
+      path,
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH ?? "" },
+      timeoutMs: 10_000,
+      outputTailBytes: 64 * 1024,
+    });
     if (outcome.exitCode !== 0) throw new Error(`script exited ${outcome.exitCode}`);
   };
 }
@@ -88,7 +102,10 @@ spawner.start();
 try {
   const rows: string[][] = [];
   for (const concurrency of CONCURRENCY) {
-    for (const [name, launch] of [["execa + file (before)", viaExecaAndFile], ["spawner (now)", viaSpawner(spawner)]] as const) {
+    for (const [name, launch] of [
+      ["execa + file (before)", viaExecaAndFile],
+      ["spawner (now)", viaSpawner(spawner)],
+    ] as const) {
       const figures = await measure(launch, script, concurrency);
       rows.push([
         name,
@@ -102,7 +119,9 @@ try {
     }
   }
   const rssMiB = process.memoryUsage().rss / 1024 / 1024;
-  console.log(`${N} runs of a script that prints one line, from a process of ${fixed(rssMiB, 0)} MiB resident (ballast ${ballast.length / 1024 / 1024} MiB)`);
+  console.log(
+    `${N} runs of a script that prints one line, from a process of ${fixed(rssMiB, 0)} MiB resident (ballast ${ballast.length / 1024 / 1024} MiB)`,
+  );
   console.log(textTable(["launch", "in flight", "wall p50 ms", "wall p99 ms", "worker CPU ms/script", "event loop max delay ms", "scripts/s"], rows));
 } finally {
   await spawner.close();

@@ -14,9 +14,7 @@ const ConfiguredLine = z.object({
   applied: z.number().optional(),
   already: z.number().optional(),
   stages: z.record(z.string(), z.number()).optional(),
-  timeline: z
-    .object({ startedAt: z.string(), eventTime: z.string().optional(), seenAt: z.number(), takenAt: z.number().optional() })
-    .optional(),
+  timeline: z.object({ startedAt: z.string(), eventTime: z.string().optional(), seenAt: z.number(), takenAt: z.number().optional() }).optional(),
 });
 
 const ProblemLine = z.object({

@@ -49,7 +49,8 @@ export async function countForeignContainers(docker: Docker, runId: string): Pro
 /** Warnings when the machine was not quiet enough for the figures to mean much. */
 export function hostLoadWarnings(load: HostLoad): string[] {
   const warnings: string[] = [];
-  if (load.busyBeforePercent > 10) warnings.push(`the CPUs were ${load.busyBeforePercent.toFixed(0)} % busy just before the burst: something else was running`);
+  if (load.busyBeforePercent > 10)
+    warnings.push(`the CPUs were ${load.busyBeforePercent.toFixed(0)} % busy just before the burst: something else was running`);
   if (load.foreignContainers > 0) warnings.push(`${load.foreignContainers} containers of someone else were running on the engine during the phase`);
   return warnings;
 }

@@ -50,7 +50,8 @@ export async function handlerWarnings(
   const warnings: string[] = [];
   const expectedParts = plans.reduce((sum, plan) => sum + plan.parts, 0);
   const { applied, already } = times.parts;
-  if (applied + already !== expectedParts) warnings.push(`expected ${expectedParts} parts, the worker reported ${applied} applied and ${already} already there`);
+  if (applied + already !== expectedParts)
+    warnings.push(`expected ${expectedParts} parts, the worker reported ${applied} applied and ${already} already there`);
   if (already > 0) warnings.push(`${already} parts were already there (leftovers of an earlier run?)`);
   // pino's time is whole milliseconds: up to 1 ms below StartedAt is rounding.
   if (times.latencyMs.min < -1) warnings.push(`a container was configured ${(-times.latencyMs.min).toFixed(1)} ms before its StartedAt (clocks?)`);

@@ -38,7 +38,12 @@ export async function readCpuTicks(pid: number): Promise<CpuTicks> {
 async function liveChildren(pid: number): Promise<number[]> {
   const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
   const lists = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, "utf8").catch(() => "")));
-  return lists.flatMap((list) => list.split(" ").filter((word) => word !== "").map(Number));
+  return lists.flatMap((list) =>
+    list
+      .split(" ")
+      .filter((word) => word !== "")
+      .map(Number),
+  );
 }
 
 async function readOwnCpuTicks(pid: number): Promise<CpuTicks> {

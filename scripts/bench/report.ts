@@ -24,32 +24,52 @@ export const METHOD: Record<string, string> = {
   latencyMs: "worker's 'container configured' log time (epoch ms) − the container's State.StartedAt (ns); nearest-rank percentiles",
   afterLastMs: "last 'container configured' − last StartedAt",
   throughputPerSecond: "containers ÷ (last 'container configured' − first StartedAt)",
-  burstCpuSeconds: "/proc/<pid>/stat utime+stime (self) and cutime+cstime (children: nsenter/ip) from just before the burst until all were configured",
-  peakRssMiB: "VmHWM of /proc/<pid>/status at the end of the phase; peakRssAtReadyMiB the same once ready (start-up's share), rssAtEndMiB is VmRSS at the end",
+  burstCpuSeconds:
+    "/proc/<pid>/stat utime+stime (self) and cutime+cstime (children: nsenter/ip) from just before the burst until all were configured",
+  peakRssMiB:
+    "VmHWM of /proc/<pid>/status at the end of the phase; peakRssAtReadyMiB the same once ready (start-up's share), rssAtEndMiB is VmRSS at the end",
   idleCpuPercent: "self+children CPU over BENCH_IDLE_SECONDS, BENCH_SETTLE_SECONDS after both processes were ready, % of one core",
   hostLoad: "busy share of all CPUs (/proc/stat) in the second before the burst and during it; running containers not of this run",
   summary: "each figure is the median over the mode's phases; per-part/batch ratios are taken on those medians",
 };
 
 const HEADER = [
-  "phase", "start s", "p50 ms", "p90 ms", "p99 ms", "max ms", "after-last ms", "cont/s",
-  "watcher cpu s self/chld", "worker cpu s self/chld", "watcher MiB peak (at ready)", "worker MiB peak (at ready)", "idle % wat/wor",
+  "phase",
+  "start s",
+  "p50 ms",
+  "p90 ms",
+  "p99 ms",
+  "max ms",
+  "after-last ms",
+  "cont/s",
+  "watcher cpu s self/chld",
+  "worker cpu s self/chld",
+  "watcher MiB peak (at ready)",
+  "worker MiB peak (at ready)",
+  "idle % wat/wor",
 ];
 
-const cpuPair = (cpu: { self: number; children: number } | undefined): string => (cpu === undefined ? "-" : `${fixed(cpu.self, 2)}/${fixed(cpu.children, 2)}`);
+const cpuPair = (cpu: { self: number; children: number } | undefined): string =>
+  cpu === undefined ? "-" : `${fixed(cpu.self, 2)}/${fixed(cpu.children, 2)}`;
 
-const mib = (peak: number | undefined, atReady: number | undefined): string => (peak === undefined ? "-" : `${fixed(peak, 1)} (${fixed(atReady, 1)})`);
+const mib = (peak: number | undefined, atReady: number | undefined): string =>
+  peak === undefined ? "-" : `${fixed(peak, 1)} (${fixed(atReady, 1)})`;
 
 function phaseRow(phase: PhaseResult): string[] {
   const h = phase.handler;
   return [
     `${phase.round}.${phase.seq} ${phase.mode}`,
     fixed(phase.startBurstSeconds, 3),
-    fixed(h?.latencyMs.p50, 1), fixed(h?.latencyMs.p90, 1), fixed(h?.latencyMs.p99, 1), fixed(h?.latencyMs.max, 1),
+    fixed(h?.latencyMs.p50, 1),
+    fixed(h?.latencyMs.p90, 1),
+    fixed(h?.latencyMs.p99, 1),
+    fixed(h?.latencyMs.max, 1),
     fixed(h?.afterLastMs, 1),
     fixed(h?.throughputPerSecond, 1),
-    cpuPair(h?.watcher.burstCpuSeconds), cpuPair(h?.worker.burstCpuSeconds),
-    mib(h?.watcher.peakRssMiB, h?.watcher.peakRssAtReadyMiB), mib(h?.worker.peakRssMiB, h?.worker.peakRssAtReadyMiB),
+    cpuPair(h?.watcher.burstCpuSeconds),
+    cpuPair(h?.worker.burstCpuSeconds),
+    mib(h?.watcher.peakRssMiB, h?.watcher.peakRssAtReadyMiB),
+    mib(h?.worker.peakRssMiB, h?.worker.peakRssAtReadyMiB),
     h === null ? "-" : `${fixed(h.watcher.idleCpuPercent, 2)}/${fixed(h.worker.idleCpuPercent, 2)}`,
     `${fixed(phase.hostLoad.busyBeforePercent, 0)}/${fixed(phase.hostLoad.busyDuringBurstPercent, 0)}`,
   ];
@@ -60,11 +80,16 @@ function modeRow(mode: ModeSummary): string[] {
   return [
     `${mode.mode} (${mode.phases})`,
     fixed(mode.startBurstSeconds, 3),
-    fixed(h?.latencyMs.p50, 1), fixed(h?.latencyMs.p90, 1), fixed(h?.latencyMs.p99, 1), fixed(h?.latencyMs.max, 1),
+    fixed(h?.latencyMs.p50, 1),
+    fixed(h?.latencyMs.p90, 1),
+    fixed(h?.latencyMs.p99, 1),
+    fixed(h?.latencyMs.max, 1),
     fixed(h?.afterLastMs, 1),
     fixed(h?.throughputPerSecond, 1),
-    cpuPair(h?.watcherCpuSeconds), cpuPair(h?.workerCpuSeconds),
-    mib(h?.peakRssMiB.watcher, h?.peakRssAtReadyMiB.watcher), mib(h?.peakRssMiB.worker, h?.peakRssAtReadyMiB.worker),
+    cpuPair(h?.watcherCpuSeconds),
+    cpuPair(h?.workerCpuSeconds),
+    mib(h?.peakRssMiB.watcher, h?.peakRssAtReadyMiB.watcher),
+    mib(h?.peakRssMiB.worker, h?.peakRssAtReadyMiB.worker),
     h === null ? "-" : `${fixed(h.idleCpuPercent.watcher, 2)}/${fixed(h.idleCpuPercent.worker, 2)}`,
   ];
 }
@@ -100,10 +125,15 @@ export function renderReport(report: BenchReport): string {
       summary.modes.flatMap((mode) =>
         mode.handler === null
           ? []
-          : [[mode.mode, ...SEGMENTS.map((segment) => {
-              const value = mode.handler?.breakdownMs[segment];
-              return value === undefined ? "-" : `${fixed(value.p50, 1)} / ${fixed(value.p90, 1)} / ${fixed(value.p99, 1)}`;
-            })]],
+          : [
+              [
+                mode.mode,
+                ...SEGMENTS.map((segment) => {
+                  const value = mode.handler?.breakdownMs[segment];
+                  return value === undefined ? "-" : `${fixed(value.p50, 1)} / ${fixed(value.p90, 1)} / ${fixed(value.p99, 1)}`;
+                }),
+              ],
+            ],
       ),
     ),
     "",
@@ -121,7 +151,13 @@ export function renderReport(report: BenchReport): string {
     "targets (on the medians)",
     textTable(
       ["target", "limit", "mode", "value", "result"],
-      summary.targets.map((target) => [target.what, target.limit, target.mode, `${fixed(target.value, 1)} ${target.unit}`, target.pass ? "pass" : "FAIL"]),
+      summary.targets.map((target) => [
+        target.what,
+        target.limit,
+        target.mode,
+        `${fixed(target.value, 1)} ${target.unit}`,
+        target.pass ? "pass" : "FAIL",
+      ]),
     ),
   );
   const warned = report.phases.filter((phase) => phase.warnings.length > 0);

@@ -61,7 +61,16 @@ async function bench(config: BenchConfig, runId: string, signal: AbortSignal, en
     }
   }
 
-  const report = { runId, startedAt, finishedAt: new Date().toISOString(), config, machine, method: METHOD, phases, summary: summarize(phases, MODES) };
+  const report = {
+    runId,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    config,
+    machine,
+    method: METHOD,
+    phases,
+    summary: summarize(phases, MODES),
+  };
   const path = await writeReportJson(report, config.outFile);
   process.stdout.write(renderReport(report));
   process.stdout.write(`\nJSON: ${path}\n`);

@@ -66,7 +66,13 @@ async function phase(context: PhaseContext, slot: PhaseSlot, cleanup: Cleanup, l
   const name = `bench-${runId}-${slot.seq}`;
   await createBenchNetwork(docker, cleanup, name, subnet, leftovers);
   const plans = Array.from({ length: config.containers }, (_, index) => benchContainerPlan(runId, slot.seq, index, subnet));
-  const containers = await createBenchContainers(docker, cleanup, { image: context.image, network: name, plans, concurrency: config.concurrency, signal });
+  const containers = await createBenchContainers(docker, cleanup, {
+    image: context.image,
+    network: name,
+    plans,
+    concurrency: config.concurrency,
+    signal,
+  });
   const base = { round: slot.round, seq: slot.seq, mode: slot.mode, containers: config.containers, subnet: subnet.cidr };
 
   if (slot.mode === "none") {
@@ -74,7 +80,14 @@ async function phase(context: PhaseContext, slot: PhaseSlot, cleanup: Cleanup, l
     const burst = await measuredBurst(context, containers);
     const started = await inspectStarted(containers, config.concurrency, signal);
     const hostLoad = await finishHostLoad(context, probe, burst);
-    return { ...base, startBurstSeconds: burst.seconds, startedSpreadMs: startedSpread(started), handler: null, hostLoad, warnings: hostLoadWarnings(hostLoad) };
+    return {
+      ...base,
+      startBurstSeconds: burst.seconds,
+      startedSpreadMs: startedSpread(started),
+      handler: null,
+      hostLoad,
+      warnings: hostLoadWarnings(hostLoad),
+    };
   }
 
   const queues = new EngineQueues(engineQueueNames(name), redisConnectionOptions(context.redisUrl));
@@ -87,7 +100,12 @@ async function phase(context: PhaseContext, slot: PhaseSlot, cleanup: Cleanup, l
     }
   });
   // Registered before the processes: cleanup runs last-in first-out, so they stop first.
-  cleanup.defer("host routes", () => deleteHostRoutes(plans.map((plan) => plan.hostRoute), config.concurrency));
+  cleanup.defer("host routes", () =>
+    deleteHostRoutes(
+      plans.map((plan) => plan.hostRoute),
+      config.concurrency,
+    ),
+  );
   const apps = await startBenchApps(cleanup, {
     dockerHost: context.dockerHost,
     redisUrl: context.redisUrl,
@@ -122,8 +140,20 @@ async function phase(context: PhaseContext, slot: PhaseSlot, cleanup: Cleanup, l
     handler: {
       executor: slot.mode,
       ...times,
-      watcher: { burstCpuSeconds: cpu.watcher, peakRssMiB: rss.watcher.peak, peakRssAtReadyMiB: atReady.watcher.peak, rssAtEndMiB: rss.watcher.current, idleCpuPercent: idle.watcher },
-      worker: { burstCpuSeconds: cpu.worker, peakRssMiB: rss.worker.peak, peakRssAtReadyMiB: atReady.worker.peak, rssAtEndMiB: rss.worker.current, idleCpuPercent: idle.worker },
+      watcher: {
+        burstCpuSeconds: cpu.watcher,
+        peakRssMiB: rss.watcher.peak,
+        peakRssAtReadyMiB: atReady.watcher.peak,
+        rssAtEndMiB: rss.watcher.current,
+        idleCpuPercent: idle.watcher,
+      },
+      worker: {
+        burstCpuSeconds: cpu.worker,
+        peakRssMiB: rss.worker.peak,
+        peakRssAtReadyMiB: atReady.worker.peak,
+        rssAtEndMiB: rss.worker.current,
+        idleCpuPercent: idle.worker,
+      },
       verified,
     },
     hostLoad,

@@ -59,7 +59,12 @@ function summarizeMode(mode: BenchMode, phases: readonly PhaseResult[]): ModeSum
       handlers.length === 0
         ? null
         : {
-            latencyMs: { p50: of((h) => h.latencyMs.p50), p90: of((h) => h.latencyMs.p90), p99: of((h) => h.latencyMs.p99), max: of((h) => h.latencyMs.max) },
+            latencyMs: {
+              p50: of((h) => h.latencyMs.p50),
+              p90: of((h) => h.latencyMs.p90),
+              p99: of((h) => h.latencyMs.p99),
+              max: of((h) => h.latencyMs.max),
+            },
             afterLastMs: of((h) => h.afterLastMs),
             throughputPerSecond: of((h) => h.throughputPerSecond),
             watcherCpuSeconds: { self: of((h) => h.watcher.burstCpuSeconds.self), children: of((h) => h.watcher.burstCpuSeconds.children) },
@@ -73,13 +78,19 @@ function summarizeMode(mode: BenchMode, phases: readonly PhaseResult[]): ModeSum
 }
 
 export function summarize(phases: readonly PhaseResult[], modes: readonly BenchMode[]): BenchSummary {
-  const summaries = modes.map((mode) => summarizeMode(mode, phases.filter((phase) => phase.mode === mode)));
+  const summaries = modes.map((mode) =>
+    summarizeMode(
+      mode,
+      phases.filter((phase) => phase.mode === mode),
+    ),
+  );
   const byMode = (mode: BenchMode): ModeSummary | undefined => summaries.find((summary) => summary.mode === mode && summary.phases > 0);
   const none = byMode("none");
   const startOverheadPercent: Partial<Record<HandlerMode, number>> = {};
   for (const mode of HANDLER_MODES) {
     const summary = byMode(mode);
-    if (none !== undefined && summary !== undefined) startOverheadPercent[mode] = ((summary.startBurstSeconds - none.startBurstSeconds) / none.startBurstSeconds) * 100;
+    if (none !== undefined && summary !== undefined)
+      startOverheadPercent[mode] = ((summary.startBurstSeconds - none.startBurstSeconds) / none.startBurstSeconds) * 100;
   }
   const batch = byMode("batch")?.handler;
   const perPart = byMode("per-part")?.handler;

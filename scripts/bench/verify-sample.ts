@@ -36,7 +36,9 @@ export async function verifySample(
     }
     const table100 = await run([...inNetns, "ip", "-4", "route", "show", "table", "100"]);
     if (!table100.includes(`default via ${gateway}`)) problems.push(`${plan.name}: table 100 lacks default via ${gateway}`);
-    const rules = (await run([...inNetns, "ip", "-4", "rule", "show"])).split("\n").filter((line) => line.includes(`from ${plan.extraAddresses[1]} lookup 100`));
+    const rules = (await run([...inNetns, "ip", "-4", "rule", "show"]))
+      .split("\n")
+      .filter((line) => line.includes(`from ${plan.extraAddresses[1]} lookup 100`));
     if (rules.length !== 1) problems.push(`${plan.name}: expected 1 rule from ${plan.extraAddresses[1]} lookup 100, found ${rules.length}`);
     const hostRoute = await run(["ip", "-4", "route", "show", plan.hostRoute]);
     if (!hostRoute.includes(`via ${plan.ip}`)) problems.push(`${plan.name}: host lacks route ${plan.hostRoute} via ${plan.ip}`);

@@ -59,7 +59,10 @@ function options() {
     engines: number("engines", values.engines),
     seconds: number("seconds", values.seconds),
     targets: targets as ("single" | "cluster")[],
-    statusEngines: values["status-engines"].split(",").map((item) => number("status-engines", item.trim())).sort((a, b) => a - b),
+    statusEngines: values["status-engines"]
+      .split(",")
+      .map((item) => number("status-engines", item.trim()))
+      .sort((a, b) => a - b),
   };
 }
 
@@ -70,7 +73,12 @@ async function startTarget(name: "single" | "cluster", cleanup: Cleanup): Promis
     const port = await freePort();
     const server = await startRedisServer({ dir, port, appendOnly: false });
     cleanup.defer("redis-server", () => server.stop());
-    return { name, connection: connectionOptionsFor({ mode: "single", url: server.url, ca: undefined }), nodes: [{ host: "127.0.0.1", port }], env: { REDIS_URL: server.url } };
+    return {
+      name,
+      connection: connectionOptionsFor({ mode: "single", url: server.url, ca: undefined }),
+      nodes: [{ host: "127.0.0.1", port }],
+      env: { REDIS_URL: server.url },
+    };
   }
   const cluster = await startRedisCluster(dir, cleanup);
   return {
@@ -155,7 +163,12 @@ async function measureTarget(target: Target, settings: ReturnType<typeof options
       const discoverySeconds = (performance.now() - scanStart) / 1000;
       await scan.close();
       const statusStart = performance.now();
-      const status = await execa(process.execPath, ["apps/cli/dist/main.js", "status", "--json"], { env: { PATH: process.env.PATH ?? "", ...target.env }, extendEnv: false, reject: false, timeout: 120_000 });
+      const status = await execa(process.execPath, ["apps/cli/dist/main.js", "status", "--json"], {
+        env: { PATH: process.env.PATH ?? "", ...target.env },
+        extendEnv: false,
+        reject: false,
+        timeout: 120_000,
+      });
       const statusSeconds = (performance.now() - statusStart) / 1000;
       const listed = status.exitCode === 0 ? (JSON.parse(status.stdout) as unknown[]).length : -1;
       if (listed < count) throw new Error(`dehandler status listed ${listed} engines of ${count} (exit ${status.exitCode}): ${status.stderr}`);
@@ -216,7 +229,9 @@ async function main(): Promise<void> {
       [
         `${result.target} (${result.masters} master${result.masters > 1 ? "s" : ""}), ${result.engines} engines`,
         `  saturation: ${s.jobsPerSecond} jobs/s; per job ${s.clientCommandsPerJob} commands sent (Redis ran ${s.redisCommandsPerJob}, scripts' calls included) and ${s.redisCpuMsPerJob} ms Redis CPU (${s.redisCpuCores} cores); client ${s.clientCpuMsPerJob} ms CPU per job (${s.clientCpuCores} cores)`,
-        ...Object.entries(latency).map(([share, l]) => `  latency at ${share} (${l.rate} jobs/s): p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.count} jobs)`),
+        ...Object.entries(latency).map(
+          ([share, l]) => `  latency at ${share} (${l.rate} jobs/s): p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.count} jobs)`,
+        ),
         `  memory: ${memory.bytesPerKeptJob} bytes per finished job kept (${memory.keptJobs} kept)`,
         ...discovery.map((d) => `  ${d.engines} engine queues: dehandler status ${d.statusSeconds} s, board discovery ${d.discoverySeconds} s`),
         `  idle per engine: ${idle.clientCommandsPerSecondPerEngine} commands/s sent, Redis ${idle.redisCpuMsPerSecondPerEngine} ms CPU/s; client ${idle.clientCpuMsPerSecondPerEngine} ms CPU/s, ${idle.clientRssKibPerEngine} KiB RSS; ${idle.redisBytesPerIdleEngine} bytes of Redis memory (mostly its connections)`,

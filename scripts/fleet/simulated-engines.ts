@@ -1,4 +1,11 @@
-import { ContainerJobConsumer, ContainerJobPublisher, engineQueueNames, type ContainerJob, type EngineQueueNames, type RedisConnectionOptions } from "@dehandler/contract";
+import {
+  ContainerJobConsumer,
+  ContainerJobPublisher,
+  engineQueueNames,
+  type ContainerJob,
+  type EngineQueueNames,
+  type RedisConnectionOptions,
+} from "@dehandler/contract";
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -39,10 +46,13 @@ export class SimulatedFleet {
       let consumer: ContainerJobConsumer | undefined;
       if (consume) {
         // What a real worker does in Redis per start besides BullMQ: claim it. Nothing else runs.
-        const claimed: ContainerJobConsumer = new ContainerJobConsumer({ names, connection: this.connection, concurrency, lockDurationMs: 30_000 }, async ({ id, data }) => {
-          await claimed.claims.claim(data.containerId, data.startedAt ?? "", id);
-          return { outcome: "configured", applied: 0, already: 0, script: "none" };
-        });
+        const claimed: ContainerJobConsumer = new ContainerJobConsumer(
+          { names, connection: this.connection, concurrency, lockDurationMs: 30_000 },
+          async ({ id, data }) => {
+            await claimed.claims.claim(data.containerId, data.startedAt ?? "", id);
+            return { outcome: "configured", applied: 0, already: 0, script: "none" };
+          },
+        );
         consumer = claimed;
         consumer.onError(() => undefined);
         consumer.onCompleted((data, finishedAt) => this.completions.push({ latencyMs: finishedAt - data.seenAt, at: finishedAt }));
@@ -111,6 +121,11 @@ export class SimulatedFleet {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.engines.flatMap((engine): Promise<unknown>[] => [engine.publisher.close(), ...(engine.consumer === undefined ? [] : [engine.consumer.close(5000)])]));
+    await Promise.allSettled(
+      this.engines.flatMap((engine): Promise<unknown>[] => [
+        engine.publisher.close(),
+        ...(engine.consumer === undefined ? [] : [engine.consumer.close(5000)]),
+      ]),
+    );
   }
 }

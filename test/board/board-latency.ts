@@ -39,7 +39,8 @@ function setting(name: string, fallback: number): number {
 const load = setting("LATENCY_LOAD", 0);
 const rounds = Math.max(1, setting("LATENCY_ROUNDS", 3));
 const browserMode = process.env.LATENCY_BROWSER ?? "prioritized";
-if (browserMode !== "prioritized" && browserMode !== "plain") throw new Error(`LATENCY_BROWSER: expected "prioritized" or "plain", got ${JSON.stringify(browserMode)}`);
+if (browserMode !== "prioritized" && browserMode !== "plain")
+  throw new Error(`LATENCY_BROWSER: expected "prioritized" or "plain", got ${JSON.stringify(browserMode)}`);
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
@@ -66,7 +67,16 @@ async function treeCpuSeconds(root: number): Promise<number> {
 }
 
 async function curlTimes(url: string): Promise<{ firstByte: number; total: number; bytes: number; status: string }> {
-  const { stdout } = await execa("curl", ["-s", "-o", "/dev/null", "-u", `${USER}:${PASSWORD}`, "-w", "%{time_starttransfer} %{time_total} %{size_download} %{http_code}", url]);
+  const { stdout } = await execa("curl", [
+    "-s",
+    "-o",
+    "/dev/null",
+    "-u",
+    `${USER}:${PASSWORD}`,
+    "-w",
+    "%{time_starttransfer} %{time_total} %{size_download} %{http_code}",
+    url,
+  ]);
   const [firstByte, total, bytes, status] = stdout.trim().split(" ");
   return { firstByte: Number(firstByte) * 1000, total: Number(total) * 1000, bytes: Number(bytes), status: status ?? "" };
 }
@@ -97,10 +107,14 @@ async function loadPage(page: Page, url: string, text: string, browserPid: numbe
   const onFinished = (request: Request): void => {
     const timing = request.timing();
     const path = request.url().replace(new URL(url).origin, "").slice(0, 64);
-    requests.push(`      ${String(Date.now() - started).padStart(6)} ms  ${path.padEnd(64)} first byte after ${timing.responseStart.toFixed(0)} ms, body ${(timing.responseEnd - timing.responseStart).toFixed(0)} ms`);
+    requests.push(
+      `      ${String(Date.now() - started).padStart(6)} ms  ${path.padEnd(64)} first byte after ${timing.responseStart.toFixed(0)} ms, body ${(timing.responseEnd - timing.responseStart).toFixed(0)} ms`,
+    );
   };
   const onFailed = (request: Request): void => {
-    requests.push(`      ${String(Date.now() - started).padStart(6)} ms  ${request.url().slice(0, 64).padEnd(64)} failed: ${request.failure()?.errorText ?? ""}`);
+    requests.push(
+      `      ${String(Date.now() - started).padStart(6)} ms  ${request.url().slice(0, 64).padEnd(64)} failed: ${request.failure()?.errorText ?? ""}`,
+    );
   };
   page.on("requestfinished", onFinished);
   page.on("requestfailed", onFailed);
@@ -116,14 +130,22 @@ async function loadPage(page: Page, url: string, text: string, browserPid: numbe
 }
 
 async function measure(board: Board, seeded: { engineId: string; startQueue: string }): Promise<void> {
-  const html = await (await fetch(board.url, { headers: { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}` } })).text();
+  const html = await (
+    await fetch(board.url, { headers: { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}` } })
+  ).text();
   const assets = [...html.matchAll(/(?:src|href)="(static\/[^"]+\.(?:js|css))"/g)].map((match) => match[1] ?? "");
   console.log(`curl, median of ${rounds} (first byte / total):`);
   for (const target of ["", ...assets, "api/queues?page=1&jobsPerPage=10"]) {
     const samples = [];
     for (let round = 0; round < rounds; round += 1) samples.push(await curlTimes(new URL(target, board.url).href));
     const bytes = samples[0]?.bytes ?? 0;
-    console.log(`  /${target.padEnd(40)} ${samples[0]?.status} ${String(bytes).padStart(7)} B  ${median(samples.map((s) => s.firstByte)).toFixed(0).padStart(5)} / ${median(samples.map((s) => s.total)).toFixed(0).padStart(5)} ms`);
+    console.log(
+      `  /${target.padEnd(40)} ${samples[0]?.status} ${String(bytes).padStart(7)} B  ${median(samples.map((s) => s.firstByte))
+        .toFixed(0)
+        .padStart(5)} / ${median(samples.map((s) => s.total))
+        .toFixed(0)
+        .padStart(5)} ms`,
+    );
   }
 
   const { browser, priority } = await launchBrowser({ prioritized: browserMode === "prioritized" });
@@ -143,8 +165,13 @@ async function measure(board: Board, seeded: { engineId: string; startQueue: str
       await context.close();
       lists.push(list.shownMs);
       jobs.push(job.shownMs);
-      for (const [what, result] of [["queue list", list], ["failed job", job]] as const) {
-        console.log(`  round ${round}: ${what.padEnd(10)} shown after ${String(result.shownMs).padStart(6)} ms; CPU meanwhile: chromium ${result.browserCpuS.toFixed(2)} s, this process (board + playwright) ${result.testProcessCpuMs.toFixed(0)} ms`);
+      for (const [what, result] of [
+        ["queue list", list],
+        ["failed job", job],
+      ] as const) {
+        console.log(
+          `  round ${round}: ${what.padEnd(10)} shown after ${String(result.shownMs).padStart(6)} ms; CPU meanwhile: chromium ${result.browserCpuS.toFixed(2)} s, this process (board + playwright) ${result.testProcessCpuMs.toFixed(0)} ms`,
+        );
         if (round === 1 && process.env.LATENCY_REQUESTS !== undefined) console.log(result.requests.join("\n"));
       }
     }
@@ -162,7 +189,10 @@ try {
   const redisUrl = process.env.REDIS_URL ?? redis?.url ?? "";
   const { queues, ...names } = await seed(redisUrl);
   seeded = queues;
-  const board = await createBoard(loadBoardConfig({ REDIS_URL: redisUrl, DEHANDLER_BOARD_PORT: "0", DEHANDLER_BOARD_USER: USER, DEHANDLER_BOARD_PASSWORD: PASSWORD }), pino({ level: "silent" }));
+  const board = await createBoard(
+    loadBoardConfig({ REDIS_URL: redisUrl, DEHANDLER_BOARD_PORT: "0", DEHANDLER_BOARD_USER: USER, DEHANDLER_BOARD_PASSWORD: PASSWORD }),
+    pino({ level: "silent" }),
+  );
   try {
     // Detached: each loop leads a session of its own, as another workload's processes do. Each
     // stops by itself once this process is gone, however that happens.

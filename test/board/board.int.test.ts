@@ -30,7 +30,8 @@ describe("board", () => {
     // it needs root, as the rest of these tests do; a kernel without autogroups has none to raise.
     expect(priority.ownSession).toBe(true);
     if (process.getuid?.() === 0 && priority.autogroupNice !== undefined) expect(priority.autogroupNice).toBe(BROWSER_NICE);
-    else if (priority.autogroupNice !== BROWSER_NICE) console.warn("board browser test: Chromium runs at the ordinary priority; on a busy host its pages may take longer than the test waits");
+    else if (priority.autogroupNice !== BROWSER_NICE)
+      console.warn("board browser test: Chromium runs at the ordinary priority; on a busy host its pages may take longer than the test waits");
     const context = await browser.newContext({ httpCredentials: { username: USER, password: PASSWORD }, viewport: { width: 1400, height: 1000 } });
     // Bull Board's page asks Google Fonts for its typeface; offline, that request hangs and the
     // screenshot waits on fonts. Only the board itself is reachable here.
@@ -105,7 +106,10 @@ describe("board", () => {
     const names = stack.queues.names;
     await waitUntilListed(board, [names.start, names.deadLetter]);
     await stack.queues.obliterate();
-    await waitFor(async () => !(await listedQueues(board)).includes(names.deadLetter), { timeoutMs: 10_000, what: `${names.deadLetter} to leave the board` });
+    await waitFor(async () => !(await listedQueues(board)).includes(names.deadLetter), {
+      timeoutMs: 10_000,
+      what: `${names.deadLetter} to leave the board`,
+    });
   });
 
   it("answers 401 with a challenge to a request without credentials or with a wrong password", async () => {
@@ -119,8 +123,12 @@ describe("board", () => {
   });
 
   it("refuses to bind a non-loopback address without credentials: a config error, one line, exit 2", async () => {
-    expect(() => loadBoardConfig({ DEHANDLER_BOARD_HOST: "0.0.0.0" })).toThrow(/^DEHANDLER_BOARD_HOST: expected 127\.0\.0\.1, ::1 or localhost unless/);
-    expect(() => loadBoardConfig({ DEHANDLER_BOARD_HOST: "0.0.0.0", DEHANDLER_BOARD_USER: USER })).toThrow(/^DEHANDLER_BOARD_PASSWORD: expected to be set together/);
+    expect(() => loadBoardConfig({ DEHANDLER_BOARD_HOST: "0.0.0.0" })).toThrow(
+      /^DEHANDLER_BOARD_HOST: expected 127\.0\.0\.1, ::1 or localhost unless/,
+    );
+    expect(() => loadBoardConfig({ DEHANDLER_BOARD_HOST: "0.0.0.0", DEHANDLER_BOARD_USER: USER })).toThrow(
+      /^DEHANDLER_BOARD_PASSWORD: expected to be set together/,
+    );
     expect(loadBoardConfig({ DEHANDLER_BOARD_HOST: "::1" }).DEHANDLER_BOARD_HOST).toBe("::1");
 
     const result = await execa(process.execPath, ["apps/board/dist/main.js"], {
@@ -130,6 +138,8 @@ describe("board", () => {
       timeout: 15_000,
     });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^dehandler-board: DEHANDLER_BOARD_HOST: expected .*, got "0\.0\.0\.0"$/)]);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^dehandler-board: DEHANDLER_BOARD_HOST: expected .*, got "0\.0\.0\.0"$/),
+    ]);
   });
 });

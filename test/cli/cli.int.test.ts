@@ -42,15 +42,23 @@ describe("dehandler command line", () => {
     expect(again.stdout).toMatch(/^Usage: dehandler status/);
   });
 
-  it.each([[[]], [["lint"]], [["plan"]], [["apply"]], [["dlq"]], [["dlq", "list"]], [["dlq", "show"]], [["dlq", "retry"]], [["dlq", "drop"]], [["status"]]])(
-    "%j --help exits 0 with usage on stdout",
-    async (args) => {
-      const result = await dehandler([...args, "--help"]);
-      expect(result.exitCode).toBe(0);
-      expect(result.stdout).toMatch(/^Usage: dehandler/);
-      expect(result.stderr).toBe("");
-    },
-  );
+  it.each([
+    [[]],
+    [["lint"]],
+    [["plan"]],
+    [["apply"]],
+    [["dlq"]],
+    [["dlq", "list"]],
+    [["dlq", "show"]],
+    [["dlq", "retry"]],
+    [["dlq", "drop"]],
+    [["status"]],
+  ])("%j --help exits 0 with usage on stdout", async (args) => {
+    const result = await dehandler([...args, "--help"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: dehandler/);
+    expect(result.stderr).toBe("");
+  });
 
   it.each([
     [["plan"], "dehandler: missing required argument 'container' (see --help)"],
@@ -65,8 +73,16 @@ describe("dehandler command line", () => {
   });
 
   it.each([
-    [["lint", "x.yml"], { DEHANDLER_LABEL_VARS: "A-B" }, 'dehandler: DEHANDLER_LABEL_VARS: expected a comma-separated list of variable names (bad entry "A-B"), got "A-B"'],
-    [["status"], { REDIS_URL: "localhost:6379" }, 'dehandler: REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "localhost:6379"'],
+    [
+      ["lint", "x.yml"],
+      { DEHANDLER_LABEL_VARS: "A-B" },
+      'dehandler: DEHANDLER_LABEL_VARS: expected a comma-separated list of variable names (bad entry "A-B"), got "A-B"',
+    ],
+    [
+      ["status"],
+      { REDIS_URL: "localhost:6379" },
+      'dehandler: REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "localhost:6379"',
+    ],
   ] as const)("%j with a bad setting exits 2 with one line naming it", async (args, env, line) => {
     const result = await dehandler(args, env);
     expect(result.exitCode).toBe(2);
@@ -84,7 +100,11 @@ describe("dehandler command line", () => {
       await createContainer(t.docker, t.cleanup, {
         name: t.unique("plan"),
         image: t.image,
-        labels: { "docker-events.address": "add 192.0.2.51/32 dev lo", "docker-events.host-route": "add $VPN_IP/26 via 192.0.2.1", "docker-events.routes": "x" },
+        labels: {
+          "docker-events.address": "add 192.0.2.51/32 dev lo",
+          "docker-events.host-route": "add $VPN_IP/26 via 192.0.2.1",
+          "docker-events.routes": "x",
+        },
       }),
     );
     const env = { DEHANDLER_LABEL_VARS: "VPN_IP", VPN_IP: "198.19.7.0" };
@@ -113,7 +133,11 @@ describe("dehandler command line", () => {
     const stack = t.stack();
     await stack.startWorker(); // no watcher: only the command queues this start
     const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, { name: t.unique("apply"), image: t.image, labels: { "docker-events.address": "add 192.0.2.52/32 dev lo" } }),
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("apply"),
+        image: t.image,
+        labels: { "docker-events.address": "add 192.0.2.52/32 dev lo" },
+      }),
     );
     const env = { DEHANDLER_ENGINE_ID: stack.engineId };
     const first = await dehandler(["apply", container.name, "--json"], env);
@@ -124,7 +148,9 @@ describe("dehandler command line", () => {
 
     const again = await dehandler(["apply", container.name], env);
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toContain(`${await stack.jobIdOf(container)} for this start of ${container.name} already exists (completed); nothing queued.`);
+    expect(again.stdout).toContain(
+      `${await stack.jobIdOf(container)} for this start of ${container.name} already exists (completed); nothing queued.`,
+    );
     expect(again.stdout).toContain("restart the container");
   });
 
@@ -160,9 +186,18 @@ describe("dehandler command line", () => {
     const status = await dehandler(["status", "--json"], env);
     expect(status.exitCode).toBe(0);
     const engines = JSON.parse(status.stdout) as { engineId: string }[];
-    expect(engines.find((engine) => engine.engineId === stack.engineId)).toMatchObject({ waiting: 0, active: 0, failed: 1, deadLetter: 1, workers: 1, lagMs: 0 });
+    expect(engines.find((engine) => engine.engineId === stack.engineId)).toMatchObject({
+      waiting: 0,
+      active: 0,
+      failed: 1,
+      deadLetter: 1,
+      workers: 1,
+      lagMs: 0,
+    });
     const statusText = await dehandler(["status", "--engine", stack.engineId], env);
-    expect(statusText.stdout).toMatch(new RegExp(`^engine ${stack.engineId}: waiting 0, active 0, delayed 0, failed 1, dead-letter 1, workers 1, last start queued \\d{4}-`));
+    expect(statusText.stdout).toMatch(
+      new RegExp(`^engine ${stack.engineId}: waiting 0, active 0, delayed 0, failed 1, dead-letter 1, workers 1, last start queued \\d{4}-`),
+    );
 
     // The cause fixed — the worker now allows ADDR — retry runs the same job again and it succeeds.
     await stack.stopWorker();
@@ -182,7 +217,11 @@ describe("dehandler command line", () => {
     const stack = t.stack();
     await stack.start();
     const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, { name: t.unique("drop"), image: t.image, labels: { ...t.runLabels, "docker-events.route": "add default via $(reboot)" } }),
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("drop"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.route": "add default via $(reboot)" },
+      }),
     );
     await stack.deadLetterEntry(container);
     const jobId = await stack.jobIdOf(container);

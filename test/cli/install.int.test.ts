@@ -12,7 +12,12 @@ const SYSTEMD_RUNNING = existsSync("/run/systemd/system");
 
 // The built command, as an operator runs it: only the environment given here.
 async function dehandler(args: readonly string[], env: Record<string, string> = {}) {
-  const result = await execa(process.execPath, [ENTRY, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, extendEnv: false, reject: false, timeout: 20_000 });
+  const result = await execa(process.execPath, [ENTRY, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    extendEnv: false,
+    reject: false,
+    timeout: 20_000,
+  });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -47,14 +52,18 @@ describe("dehandler install / uninstall (--no-start into a scratch folder)", () 
   });
 
   it("writes both units and a 0600 env file holding the installing shell's REDIS_URL", async () => {
-    const result = await dehandler(["install", "--unit-dir", dir, "--environment-file", envFile, "--no-start"], { REDIS_URL: "redis://:s3cret@10.1.2.3:6379" });
+    const result = await dehandler(["install", "--unit-dir", dir, "--environment-file", envFile, "--no-start"], {
+      REDIS_URL: "redis://:s3cret@10.1.2.3:6379",
+    });
     // A checkout others cannot traverse (a 0700 temp folder, /root) is warned about, as it should be.
     const needed = [process.execPath, join(process.cwd(), "apps/watcher/dist/main.js")];
     const warnings = needed.flatMap((file) => {
       const blocked = unreadableForOthers(file);
       return blocked === undefined
         ? []
-        : [`dehandler: warning: the watcher's unprivileged user cannot reach ${blocked} (needed for ${file}); install a copy under /opt or /usr/local and pass --prefix/--node`];
+        : [
+            `dehandler: warning: the watcher's unprivileged user cannot reach ${blocked} (needed for ${file}); install a copy under /opt or /usr/local and pass --prefix/--node`,
+          ];
     });
     expect(result.stderr).toBe(warnings.slice(0, 1).join(""));
     expect(result.exitCode).toBe(0);
@@ -77,7 +86,9 @@ describe("dehandler install / uninstall (--no-start into a scratch folder)", () 
 
   it("never overwrites an existing env file, and reads Redis's place from it", async () => {
     await writeFile(envFile, "REDIS_URL=redis://127.0.0.1:6390\n# edited by the operator\n");
-    const result = await dehandler(["install", "--unit-dir", dir, "--environment-file", envFile, "--no-start"], { REDIS_URL: "redis://10.9.9.9:6379" });
+    const result = await dehandler(["install", "--unit-dir", dir, "--environment-file", envFile, "--no-start"], {
+      REDIS_URL: "redis://10.9.9.9:6379",
+    });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.split("\n")[0]).toBe(`kept ${envFile}`);
     expect(await readFile(envFile, "utf8")).toBe("REDIS_URL=redis://127.0.0.1:6390\n# edited by the operator\n");

@@ -17,10 +17,23 @@ const t = useIntegration();
 const A = "a".repeat(64);
 const B = "b".repeat(64);
 const STARTED = "2026-12-03T10:00:00.123456789Z";
-const ROUTE: HostChange = { label: "docker-events.host-route", part: "add 198.18.7.0/24 dev lo", argv: ["route", "add", "198.18.7.0/24", "dev", "lo"], undoArgv: ["route", "del", "198.18.7.0/24", "dev", "lo"] };
+const ROUTE: HostChange = {
+  label: "docker-events.host-route",
+  part: "add 198.18.7.0/24 dev lo",
+  argv: ["route", "add", "198.18.7.0/24", "dev", "lo"],
+  undoArgv: ["route", "del", "198.18.7.0/24", "dev", "lo"],
+};
 
 function deadLetter(jobId: string): DeadLetterEntry {
-  return { jobId, container: { id: B, name: "broken" }, failedAt: "2026-12-03T10:00:01Z", attemptsMade: 3, permanent: true, reason: "bad label", errorName: "InvalidLabelsError" };
+  return {
+    jobId,
+    container: { id: B, name: "broken" },
+    failedAt: "2026-12-03T10:00:01Z",
+    attemptsMade: 3,
+    permanent: true,
+    reason: "bad label",
+    errorName: "InvalidLabelsError",
+  };
 }
 
 describe("keys of the release before the Cluster hash tag (real Redis)", () => {
@@ -45,7 +58,16 @@ describe("keys of the release before the Cluster hash tag (real Redis)", () => {
     expect(await oldPublisher.claims.claim(A, STARTED, "job-a")).toEqual({ claimed: true });
     expect(await oldPublisher.hostChanges.record(A, [ROUTE])).toEqual([true]);
     expect(await oldPublisher.hostChanges.record(B, [ROUTE])).toEqual([false]);
-    const waiting = await oldPublisher.publish({ kind: "stop", containerId: B, containerName: "broken", eventTime: "1796292002000000000", ending: "die", engineId: engine, source: "event", seenAt: Date.now() });
+    const waiting = await oldPublisher.publish({
+      kind: "stop",
+      containerId: B,
+      containerName: "broken",
+      eventTime: "1796292002000000000",
+      ending: "die",
+      engineId: engine,
+      source: "event",
+      seenAt: Date.now(),
+    });
     await oldDeadLetters.add(deadLetter("dead-1"));
     const [claimKey] = await redis.keys(`${legacyNames.startClaims}:*`);
     const claimTtl = claimKey === undefined ? -2 : await redis.ttl(claimKey);

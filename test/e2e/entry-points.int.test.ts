@@ -27,16 +27,41 @@ describe("entry points", () => {
   it.each([
     ["worker", { DEHANDLER_CONCURRENCY: "lots" }, 'dehandler-worker: DEHANDLER_CONCURRENCY: expected a whole number from 1 to 256, got "lots"'],
     ["worker", { DEHANDLER_SCRIPTS_DIR: "scripts" }, 'dehandler-worker: DEHANDLER_SCRIPTS_DIR: expected an absolute folder path, got "scripts"'],
-    ["worker", { DEHANDLER_HOST_CHANGES: "opt-in" }, 'dehandler-worker: DEHANDLER_HOST_CHANGES: expected opt-in together with DEHANDLER_HOST_CHANGES_LABEL, _PROJECTS or _NAMES (none is set), got "opt-in"'],
-    ["worker", { DEHANDLER_HOST_ROUTE_CIDRS: "10.0.0.0/33" }, 'dehandler-worker: DEHANDLER_HOST_ROUTE_CIDRS: expected a comma-separated list of CIDRs ("10.0.0.0/33" is not a CIDR such as 10.0.0.0/8 or fd00::/8), got "10.0.0.0/33"'],
-    ["watcher", { REDIS_URL: "localhost:6379" }, 'dehandler-watcher: REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "localhost:6379"'],
+    [
+      "worker",
+      { DEHANDLER_HOST_CHANGES: "opt-in" },
+      'dehandler-worker: DEHANDLER_HOST_CHANGES: expected opt-in together with DEHANDLER_HOST_CHANGES_LABEL, _PROJECTS or _NAMES (none is set), got "opt-in"',
+    ],
+    [
+      "worker",
+      { DEHANDLER_HOST_ROUTE_CIDRS: "10.0.0.0/33" },
+      'dehandler-worker: DEHANDLER_HOST_ROUTE_CIDRS: expected a comma-separated list of CIDRs ("10.0.0.0/33" is not a CIDR such as 10.0.0.0/8 or fd00::/8), got "10.0.0.0/33"',
+    ],
+    [
+      "watcher",
+      { REDIS_URL: "localhost:6379" },
+      'dehandler-watcher: REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "localhost:6379"',
+    ],
     ["watcher", { DEHANDLER_JOB_ATTEMPTS: "0" }, 'dehandler-watcher: DEHANDLER_JOB_ATTEMPTS: expected a whole number from 1 to 100, got "0"'],
     // npm start checks the watcher's and worker's settings before it starts Redis or either process.
     ["launcher", { DEHANDLER_CONCURRENCY: "0" }, 'dehandler: DEHANDLER_CONCURRENCY: expected a whole number from 1 to 256, got "0"'],
-    ["launcher", { DEHANDLER_METRICS_PORT: "9500" }, 'dehandler: DEHANDLER_METRICS_PORT: expected unset under npm start (watcher and worker would share it): use DEHANDLER_WATCHER_METRICS_PORT and DEHANDLER_WORKER_METRICS_PORT, got "9500"'],
-    ["launcher", { DEHANDLER_LABEL_VARS: "A-B" }, 'dehandler: DEHANDLER_LABEL_VARS: expected a comma-separated list of variable names (bad entry "A-B"), got "A-B"'],
+    [
+      "launcher",
+      { DEHANDLER_METRICS_PORT: "9500" },
+      'dehandler: DEHANDLER_METRICS_PORT: expected unset under npm start (watcher and worker would share it): use DEHANDLER_WATCHER_METRICS_PORT and DEHANDLER_WORKER_METRICS_PORT, got "9500"',
+    ],
+    [
+      "launcher",
+      { DEHANDLER_LABEL_VARS: "A-B" },
+      'dehandler: DEHANDLER_LABEL_VARS: expected a comma-separated list of variable names (bad entry "A-B"), got "A-B"',
+    ],
   ] as const)("%s stops at start with one line naming a bad %j", async (app, env, line) => {
-    const result = await execa(process.execPath, [ENTRY[app]], { env: { ...env, DOCKER_HOST: t.dockerHost }, extendEnv: false, reject: false, timeout: 10_000 });
+    const result = await execa(process.execPath, [ENTRY[app]], {
+      env: { ...env, DOCKER_HOST: t.dockerHost },
+      extendEnv: false,
+      reject: false,
+      timeout: 10_000,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(line);
   });

@@ -118,10 +118,20 @@ describe("host changes end with their container", () => {
     await stack.start();
     const labels = { ...t.runLabels, "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` };
 
-    const firstCreated = await createContainer(t.docker, t.cleanup, { name: t.unique("first"), image: t.image, networks: [{ name: lanNet }], labels });
+    const firstCreated = await createContainer(t.docker, t.cleanup, {
+      name: t.unique("first"),
+      image: t.image,
+      networks: [{ name: lanNet }],
+      labels,
+    });
     const first = await startContainer(firstCreated);
     expect(await stack.finished(first)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
-    const secondCreated = await createContainer(t.docker, t.cleanup, { name: t.unique("second"), image: t.image, networks: [{ name: lanNet }], labels });
+    const secondCreated = await createContainer(t.docker, t.cleanup, {
+      name: t.unique("second"),
+      image: t.image,
+      networks: [{ name: lanNet }],
+      labels,
+    });
     const second = await startContainer(secondCreated);
     // The route is there already: the second container only becomes one more owner of it.
     expect(await stack.finished(second)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 0, already: 1 } });
@@ -198,7 +208,11 @@ describe("host changes end with their container", () => {
     await stack.startWatcher();
 
     const [reconciled] = await finishedStops(stack, container, 1);
-    expect(reconciled).toMatchObject({ state: "completed", ending: "reconcile", returnValue: { outcome: "ended", undone: 1, kept: 0, script: "none" } });
+    expect(reconciled).toMatchObject({
+      state: "completed",
+      ending: "reconcile",
+      returnValue: { outcome: "ended", undone: 1, kept: 0, script: "none" },
+    });
     expect(await hostRouteOf(prefix)).toBe("");
     expect(await stack.queues.hostChanges.owners()).toEqual([]);
     expect(stack.logs.withMessage("containers that ended unwatched still hold host changes; stops queued")).toHaveLength(1);

@@ -14,14 +14,27 @@ async function lanAndLateWan(): Promise<{ lan: TestSubnet; wan: TestSubnet; lanN
   const lan = testSubnet();
   const wan = testSubnet();
   const parent = await createVethParent(t.cleanup);
-  const wanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("wan"), driver: "macvlan", parent, subnet: wan.cidr, gateway: wan.host(1) });
+  const wanNet = await createNetwork(t.docker, t.cleanup, {
+    name: t.unique("wan"),
+    driver: "macvlan",
+    parent,
+    subnet: wan.cidr,
+    gateway: wan.host(1),
+  });
   const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
   return { lan, wan, lanNet, wanNet };
 }
 
 /** A container started on `lanNet` only, at `ip`, with this file's run labels and `labels`. */
 async function startOnLan(name: string, lanNet: string, ip: string, labels: Record<string, string>): Promise<StartedContainer> {
-  return startContainer(await createContainer(t.docker, t.cleanup, { name: t.unique(name), image: t.image, networks: [{ name: lanNet, ip }], labels: { ...t.runLabels, ...labels } }));
+  return startContainer(
+    await createContainer(t.docker, t.cleanup, {
+      name: t.unique(name),
+      image: t.image,
+      networks: [{ name: lanNet, ip }],
+      labels: { ...t.runLabels, ...labels },
+    }),
+  );
 }
 
 /** `docker network connect` of a running container, with a fixed address. */
@@ -54,7 +67,9 @@ describe("networks connected after the start", () => {
     const viaLan = testRange().replace(/^198\.18\./, "198.19.");
     const stack = t.stack();
     await stack.start();
-    const container = await startOnLan("late", lanNet, lan.host(10), { "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaLan} via @${lanNet}.gateway dev @${lanNet}` });
+    const container = await startOnLan("late", lanNet, lan.host(10), {
+      "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaLan} via @${lanNet}.gateway dev @${lanNet}`,
+    });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
     expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: [wanNet] })]);
     const lanInterface = await interfaceCarrying(container.pid, lan.host(10));
@@ -78,24 +93,44 @@ describe("networks connected after the start", () => {
     const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
     await stack.start();
     // The second part fails (no such gateway on any link): the start ends half-applied.
-    const container = await startOnLan("halfway", lanNet, lan.host(10), { "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaNowhere} via 10.254.254.254` });
+    const container = await startOnLan("halfway", lanNet, lan.host(10), {
+      "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaNowhere} via 10.254.254.254`,
+    });
     const entry = await stack.deadLetterEntry(container);
     expect(entry).toMatchObject({ label: "docker-events.route", partIndex: 1 });
 
     await connect(container, wanNet, wan.host(10));
     const [connected, ...more] = await stack.finishedOfKind(container, "connect");
     expect(more).toEqual([]);
-    expect(connected).toMatchObject({ state: "completed", returnValue: { outcome: "start-dead-lettered", startJobId: entry.jobId, network: wanNet } });
+    expect(connected).toMatchObject({
+      state: "completed",
+      returnValue: { outcome: "start-dead-lettered", startJobId: entry.jobId, network: wanNet },
+    });
     expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toBe("");
-    expect((await stack.deadLetterEntry(container)).notes).toEqual([expect.stringMatching(new RegExp(`^network ${wanNet.replace(/[.]/g, "\\.")} connected at .*: its parts were not applied \\(the start failed\\); a retry of this job applies them$`))]);
-    expect(stack.logs.withMessage("network connected, but this start is in the dead-letter queue: its parts wait for the start's retry (dehandler dlq retry)")).toHaveLength(1);
+    expect((await stack.deadLetterEntry(container)).notes).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^network ${wanNet.replace(/[.]/g, "\\.")} connected at .*: its parts were not applied \\(the start failed\\); a retry of this job applies them$`,
+        ),
+      ),
+    ]);
+    expect(
+      stack.logs.withMessage(
+        "network connected, but this start is in the dead-letter queue: its parts wait for the start's retry (dehandler dlq retry)",
+      ),
+    ).toHaveLength(1);
   });
 
   it("wait for a network whose name has dots, named as a bare interface", async () => {
     const lan = testSubnet();
     const wan = testSubnet();
     const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
-    const wanNet = await createNetwork(t.docker, t.cleanup, { name: `${t.unique("x")}.wan`, driver: "bridge", subnet: wan.cidr, gateway: wan.host(1) });
+    const wanNet = await createNetwork(t.docker, t.cleanup, {
+      name: `${t.unique("x")}.wan`,
+      driver: "bridge",
+      subnet: wan.cidr,
+      gateway: wan.host(1),
+    });
     const viaWan = testRange();
     const stack = t.stack();
     await stack.start();
@@ -106,7 +141,9 @@ describe("networks connected after the start", () => {
     await connect(container, wanNet, wan.host(12));
     const [connected] = await stack.finishedOfKind(container, "connect");
     expect(connected).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1, network: wanNet } });
-    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toContain(`dev ${await interfaceCarrying(container.pid, wan.host(12))}`);
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toContain(
+      `dev ${await interfaceCarrying(container.pid, wan.host(12))}`,
+    );
   });
 
   it("leave the container as it is when no label names them", async () => {
@@ -114,7 +151,10 @@ describe("networks connected after the start", () => {
     const viaLan = testRange();
     const stack = t.stack();
     await stack.start();
-    const container = await startOnLan("unnamed", lanNet, lan.host(20), { "docker-events.route": `add ${viaLan} via @${lanNet}.gateway`, "docker-events.rule": `add from @${lanNet}.ip table 300` });
+    const container = await startOnLan("unnamed", lanNet, lan.host(20), {
+      "docker-events.route": `add ${viaLan} via @${lanNet}.gateway`,
+      "docker-events.rule": `add from @${lanNet}.ip table 300`,
+    });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 2 } });
     expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([]);
     const before = await routingState(container.pid);
@@ -159,7 +199,10 @@ describe("networks connected after the start", () => {
     const viaWan = testRange();
     const stack = t.stack();
     await stack.start();
-    const container = await startOnLan("reconnect", lanNet, lan.host(40), { "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`, "docker-events.reply-via": wanNet });
+    const container = await startOnLan("reconnect", lanNet, lan.host(40), {
+      "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`,
+      "docker-events.reply-via": wanNet,
+    });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 0 } });
     await connect(container, wanNet, wan.host(40));
     await stack.finishedOfKind(container, "connect");
@@ -182,7 +225,10 @@ describe("networks connected after the start", () => {
     const viaWan = testRange();
     const stack = t.stack();
     await stack.start();
-    const container = await startOnLan("race", lanNet, lan.host(50), { "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`, "docker-events.reply-via": wanNet });
+    const container = await startOnLan("race", lanNet, lan.host(50), {
+      "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`,
+      "docker-events.reply-via": wanNet,
+    });
     await connect(container, wanNet, wan.host(50));
     // Whether the start saw the wan or not, both jobs complete and together apply every part.
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
@@ -212,11 +258,16 @@ describe("networks connected after the start", () => {
     const lanNet = await createNetwork(t.docker, t.cleanup, { name: `${project}_lan`, driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
     const stack = t.stack();
     await stack.start();
-    const container = await startOnLan("compose6", lanNet, lan.host(60), { "com.docker.compose.project": project, "docker-events.reply-via": "lan,wan" });
+    const container = await startOnLan("compose6", lanNet, lan.host(60), {
+      "com.docker.compose.project": project,
+      "docker-events.reply-via": "lan,wan",
+    });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 3 } });
     expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: ["wan"] })]);
 
-    await t.docker.getNetwork(wanNet).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: wan.host(60), IPv6Address: wan6.host(0x60) } } });
+    await t.docker
+      .getNetwork(wanNet)
+      .connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: wan.host(60), IPv6Address: wan6.host(0x60) } } });
     const [connected] = await stack.finishedOfKind(container, "connect");
     expect(connected).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 6, network: wanNet } });
     const wanInterface = await interfaceCarrying(container.pid, wan6.host(0x60));

@@ -23,7 +23,10 @@ async function sysctlInNetnsOf(pid: number, key: string): Promise<string> {
 }
 
 /** A macvlan "wan" (on a veth parent of its own) and a bridge "lan", with fresh subnets. */
-async function twoNetworks(wanName = t.unique("wan"), lanName = t.unique("lan")): Promise<{ wan: TestSubnet; lan: TestSubnet; wanNet: string; lanNet: string }> {
+async function twoNetworks(
+  wanName = t.unique("wan"),
+  lanName = t.unique("lan"),
+): Promise<{ wan: TestSubnet; lan: TestSubnet; wanNet: string; lanNet: string }> {
   const wan = testSubnet();
   const lan = testSubnet();
   const parent = await createVethParent(t.cleanup);
@@ -102,7 +105,10 @@ describe("@<network> references", () => {
       await createContainer(t.docker, t.cleanup, {
         name: t.unique("typo"),
         image: t.image,
-        networks: [{ name: wanNet, ip: wan.host(30) }, { name: lanNet, ip: lan.host(30) }],
+        networks: [
+          { name: wanNet, ip: wan.host(30) },
+          { name: lanNet, ip: lan.host(30) },
+        ],
         labels: { ...t.runLabels, "docker-events.route": `add 198.18.254.0/24 via @${wanNet}.gateway; add default via @wna.gateway` },
       }),
     );
@@ -124,7 +130,10 @@ describe("@<network> references", () => {
       await createContainer(t.docker, t.cleanup, {
         name: t.unique("sysctl"),
         image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(40) }, { name: wanNet, ip: wan.host(40) }],
+        networks: [
+          { name: lanNet, ip: lan.host(40) },
+          { name: wanNet, ip: wan.host(40) },
+        ],
         labels: { ...t.runLabels, "docker-events.sysctl": `net.ipv4.conf.@${wanNet}.rp_filter=2; net/ipv4/conf/all/accept_redirects = 0` },
       }),
     );

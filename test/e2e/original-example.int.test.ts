@@ -15,17 +15,28 @@ describe("the original README's example", () => {
     const secondary = testSubnet();
     const vpn = `198.19.${Math.floor(Math.random() * 256)}.0`;
     const parent = await createVethParent(t.cleanup);
-    const wanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("wan"), driver: "macvlan", parent, subnet: wan.cidr, gateway: wan.host(1) });
+    const wanNet = await createNetwork(t.docker, t.cleanup, {
+      name: t.unique("wan"),
+      driver: "macvlan",
+      parent,
+      subnet: wan.cidr,
+      gateway: wan.host(1),
+    });
     const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
     deferHostRouteRemoval(t.cleanup, `${vpn}/24`);
 
-    const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_LABEL_VARS: "VPN_IP,INT_IF_IP", VPN_IP: vpn, INT_IF_IP: lan.host(1) } });
+    const stack = t.stack({
+      env: { DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_LABEL_VARS: "VPN_IP,INT_IF_IP", VPN_IP: vpn, INT_IF_IP: lan.host(1) },
+    });
     await stack.start();
     const container = await startContainer(
       await createContainer(t.docker, t.cleanup, {
         name: t.unique("dualnet"),
         image: t.image,
-        networks: [{ name: wanNet, ip: wan.host(130) }, { name: lanNet, ip: lan.host(20) }],
+        networks: [
+          { name: wanNet, ip: wan.host(130) },
+          { name: lanNet, ip: lan.host(20) },
+        ],
         labels: {
           ...t.runLabels,
           "docker-events.address": `add ${secondary.host(4)}/24 dev eth0`,

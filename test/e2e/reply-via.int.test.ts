@@ -58,7 +58,10 @@ describe("docker-events.reply-via", () => {
       await createContainer(t.docker, t.cleanup, {
         name: t.unique("plain"),
         image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(10) }, { name: wanNet, ip: wan.host(10) }],
+        networks: [
+          { name: lanNet, ip: lan.host(10) },
+          { name: wanNet, ip: wan.host(10) },
+        ],
         labels: { ...t.runLabels, "docker-events.route": lanDefault },
       }),
     );
@@ -66,7 +69,10 @@ describe("docker-events.reply-via", () => {
       await createContainer(t.docker, t.cleanup, {
         name: t.unique("replying"),
         image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(11) }, { name: wanNet, ip: wan.host(11) }],
+        networks: [
+          { name: lanNet, ip: lan.host(11) },
+          { name: wanNet, ip: wan.host(11) },
+        ],
         labels: { ...t.runLabels, "docker-events.route": lanDefault, "docker-events.reply-via": wanNet },
       }),
     );
@@ -109,7 +115,10 @@ describe("docker-events.reply-via", () => {
     const created = await createContainer(t.docker, t.cleanup, {
       name: t.unique("tables"),
       image: t.image,
-      networks: [{ name: lanNet, ip: lan.host(20) }, { name: wanNet, ip: wan.host(20) }],
+      networks: [
+        { name: lanNet, ip: lan.host(20) },
+        { name: wanNet, ip: wan.host(20) },
+      ],
       labels: {
         ...t.runLabels,
         "docker-events.route": `add 198.18.60.0/24 via ${lan.host(1)} table 1000`,
@@ -157,7 +166,10 @@ describe("docker-events.reply-via", () => {
       await createContainer(t.docker, t.cleanup, {
         name: t.unique("six"),
         image: t.image,
-        networks: [{ name: wanNet, ip: wan.host(30), ip6: wan6.host(0x30) }, { name: otherNet, ip: other.host(30) }],
+        networks: [
+          { name: wanNet, ip: wan.host(30), ip6: wan6.host(0x30) },
+          { name: otherNet, ip: other.host(30) },
+        ],
         labels: { ...t.runLabels, "docker-events.reply-via": `${wanNet},${otherNet}` },
       }),
     );
@@ -182,7 +194,9 @@ describe("docker-events.reply-via", () => {
     expect(rules).toMatch(new RegExp(`from ${escaped(wan.host(30))} lookup 1000\\b`));
     expect(rules).toMatch(new RegExp(`from ${escaped(other.host(30))} lookup 1001\\b`));
     const otherInterface = await interfaceCarrying(container.pid, other.host(30));
-    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1001"])).toContain(`default via ${other.host(1)} dev ${otherInterface}`);
+    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1001"])).toContain(
+      `default via ${other.host(1)} dev ${otherInterface}`,
+    );
   });
 
   it("sends IPv6 replies to a client beyond the wan back out of the wan too", async () => {
@@ -217,7 +231,9 @@ describe("docker-events.reply-via", () => {
     expect(await stack.finished(replying)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 7 } });
 
     const plainOther = await interfaceCarrying(plain.pid, other6.host(0x10));
-    expect(await ipInNetnsOf(plain.pid, ["-6", "route", "get", client, "from", wan6.host(0x10)])).toContain(`via ${other6.host(1)} dev ${plainOther}`);
+    expect(await ipInNetnsOf(plain.pid, ["-6", "route", "get", client, "from", wan6.host(0x10)])).toContain(
+      `via ${other6.host(1)} dev ${plainOther}`,
+    );
     expect(await pingAnswered(clientNetns, client, wan6.host(0x10))).toBe(false);
 
     const wanInterface = await interfaceCarrying(replying.pid, wan6.host(0x11));

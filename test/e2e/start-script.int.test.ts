@@ -19,10 +19,7 @@ async function scriptsDir(): Promise<string> {
 async function writeRecordingScript(dir: string, containerName: string): Promise<string> {
   const record = join(dir, "runs.log");
   const script = join(dir, `start.${containerName}`);
-  await writeFile(
-    script,
-    `#!/bin/sh\necho "id=$CONTAINER_ID name=$CONTAINER_NAME pid=$CONTAINER_PID secret=\${REDIS_URL:-none}" >> '${record}'\n`,
-  );
+  await writeFile(script, `#!/bin/sh\necho "id=$CONTAINER_ID name=$CONTAINER_NAME pid=$CONTAINER_PID secret=\${REDIS_URL:-none}" >> '${record}'\n`);
   await chmod(script, 0o755);
   return record;
 }

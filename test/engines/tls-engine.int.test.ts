@@ -62,7 +62,13 @@ async function tlsEnv(engine: TlsEngine, name: string, client: TestCertificates[
 /** A watcher or worker not expected to get ready: started bare, killed in cleanup. */
 async function startBare(app: AppName, env: Record<string, string>): Promise<AppProcess> {
   const state = await tempDir("dh-etls-state-");
-  const child = new AppProcess(app, { REDIS_URL: t.redisUrl, DEHANDLER_WATCH_LABELS: t.runLabel, LOG_LEVEL: "debug", DEHANDLER_STATE_DIR: state, ...env });
+  const child = new AppProcess(app, {
+    REDIS_URL: t.redisUrl,
+    DEHANDLER_WATCH_LABELS: t.runLabel,
+    LOG_LEVEL: "debug",
+    DEHANDLER_STATE_DIR: state,
+    ...env,
+  });
   t.cleanup.defer(`${app} process`, async () => {
     if (child.running) child.kill("SIGKILL");
     await child.exited();
@@ -71,7 +77,12 @@ async function startBare(app: AppName, env: Record<string, string>): Promise<App
 }
 
 async function dehandler(args: readonly string[], env: Record<string, string>) {
-  const result = await execa(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, extendEnv: false, reject: false, timeout: 20_000 });
+  const result = await execa(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    extendEnv: false,
+    reject: false,
+    timeout: 20_000,
+  });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -80,7 +91,10 @@ describe("an engine behind TLS (tcp://, dockerd --tlsverify)", () => {
     const tlsEngine = await startTlsEngine();
     const env = await tlsEnv(tlsEngine, "client", tlsEngine.certs.client);
     // Queues named from the daemon ID that watcher and worker each ask the engine for, over TLS.
-    const stack = new Stack({ dockerHost: tlsEngine.tcpUrl, redisUrl: t.redisUrl, engineId: tlsEngine.daemonId, runLabel: t.runLabel, env }, t.cleanup);
+    const stack = new Stack(
+      { dockerHost: tlsEngine.tcpUrl, redisUrl: t.redisUrl, engineId: tlsEngine.daemonId, runLabel: t.runLabel, env },
+      t.cleanup,
+    );
     const worker = await stack.spawn("worker", { DEHANDLER_ENGINE_ID: "" });
     const watcher = await stack.spawn("watcher", { DEHANDLER_ENGINE_ID: "" });
     const queue = engineQueueNames(tlsEngine.daemonId).start;
@@ -116,7 +130,11 @@ describe("an engine behind TLS (tcp://, dockerd --tlsverify)", () => {
     // Asking the engine for its daemon ID at start, or (given DEHANDLER_ENGINE_ID) pinging it, the
     // worker stops at once with the one line, not at its first job, and without a stack trace;
     // so does a watcher of one engine that must ask for the ID.
-    const refused = [["worker", ""], ["worker", t.unique("tls")], ["watcher", ""]] as const;
+    const refused = [
+      ["worker", ""],
+      ["worker", t.unique("tls")],
+      ["watcher", ""],
+    ] as const;
     await Promise.all(
       refused.map(async ([app, engineId]) => {
         const child = await startBare(app, { ...env, DEHANDLER_ENGINE_ID: engineId });
@@ -127,8 +145,13 @@ describe("an engine behind TLS (tcp://, dockerd --tlsverify)", () => {
 
     // A watcher given the ID keeps trying (the engine may be given the CA later), saying why each time.
     const watcher = await startBare("watcher", { ...env, DEHANDLER_ENGINE_ID: t.unique("tls"), DEHANDLER_RECONNECT_MAX_MS: "1000" });
-    const warning = await waitFor(() => watcher.withMessage("engine unreachable; retrying")[0], { what: "the watcher to report the refused certificate" });
-    expect(warning).toMatchObject({ endpoint: tlsEngine.tcpUrl, err: { type: "EngineTlsError", problem: "client-certificate-refused", certPath: env.DOCKER_CERT_PATH } });
+    const warning = await waitFor(() => watcher.withMessage("engine unreachable; retrying")[0], {
+      what: "the watcher to report the refused certificate",
+    });
+    expect(warning).toMatchObject({
+      endpoint: tlsEngine.tcpUrl,
+      err: { type: "EngineTlsError", problem: "client-certificate-refused", certPath: env.DOCKER_CERT_PATH },
+    });
     // pino appends the cause's words (OpenSSL's line) after the message.
     expect((warning.err as { message: string }).message.startsWith(refusal)).toBe(true);
     expect(watcher.running).toBe(true);

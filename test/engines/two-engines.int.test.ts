@@ -49,7 +49,7 @@ describe("one watcher, two engines, one Redis", () => {
     );
     await Promise.all(engines.map((engine) => engine.start()));
 
-    const [a, b] = await Promise.all(
+    const [a, b] = (await Promise.all(
       engines.map(async (engine): Promise<EngineUnderTest> => {
         const docker = dockerFromHost(engine.dockerHost);
         const daemonId = ((await docker.info()) as { ID: string }).ID;
@@ -59,7 +59,7 @@ describe("one watcher, two engines, one Redis", () => {
         const worker = await stack.spawn("worker", { DEHANDLER_ENGINE_ID: "" });
         return { engine, docker, daemonId, stack, worker, image };
       }),
-    ) as [EngineUnderTest, EngineUnderTest];
+    )) as [EngineUnderTest, EngineUnderTest];
     expect(a.daemonId).not.toBe(b.daemonId);
     for (const side of [a, b]) {
       expect(side.worker.withMessage("worker taking jobs")[0]).toMatchObject({ queue: engineQueueNames(side.daemonId).start });

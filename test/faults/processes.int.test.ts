@@ -74,7 +74,11 @@ describe("faults of the processes", () => {
     const startsSoFar = async () => (await readFile(starts, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_LOCK_DURATION_MS: "1500" } });
     await stack.spawn("watcher");
-    const [container] = await startMany(t.docker, t.cleanup, 1, () => ({ name, image: t.image, labels: { ...t.runLabels, "docker-events.address": "add 10.250.9.9/32 dev lo" } }));
+    const [container] = await startMany(t.docker, t.cleanup, 1, () => ({
+      name,
+      image: t.image,
+      labels: { ...t.runLabels, "docker-events.address": "add 10.250.9.9/32 dev lo" },
+    }));
     if (container === undefined) throw new Error("no container started");
 
     const killed: number[] = [];

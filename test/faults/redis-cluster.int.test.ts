@@ -19,7 +19,14 @@ describe("Redis Cluster of three masters", () => {
     t.cleanup.defer(`cluster dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
     const cluster = await startRedisCluster(dir, t.cleanup);
     const clusterEnv = { DEHANDLER_REDIS_CLUSTER: cluster.nodes.map((node) => `${node.host}:${node.port}`).join(","), REDIS_URL: "" };
-    const connection = connectionOptionsFor({ mode: "cluster", nodes: cluster.nodes, username: undefined, password: undefined, tls: false, ca: undefined });
+    const connection = connectionOptionsFor({
+      mode: "cluster",
+      nodes: cluster.nodes,
+      username: undefined,
+      password: undefined,
+      tls: false,
+      ca: undefined,
+    });
     const scripts = await RecordingScripts.create(t.cleanup);
     const prefix = t.unique("clu");
     const count = 20;
@@ -28,7 +35,13 @@ describe("Redis Cluster of three masters", () => {
     deferHostRouteRemoval(t.cleanup, route);
     const stack = t.stack({
       connection,
-      env: { ...clusterEnv, DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_JOB_ATTEMPTS: "1", DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_HOST_ROUTE_CIDRS: "198.18.0.0/15" },
+      env: {
+        ...clusterEnv,
+        DEHANDLER_SCRIPTS_DIR: scripts.dir,
+        DEHANDLER_JOB_ATTEMPTS: "1",
+        DEHANDLER_HOST_CHANGES: "allow",
+        DEHANDLER_HOST_ROUTE_CIDRS: "198.18.0.0/15",
+      },
     });
     const worker = await stack.spawn("worker");
     const watcher = await stack.spawn("watcher");
@@ -39,24 +52,37 @@ describe("Redis Cluster of three masters", () => {
       image: t.image,
       labels: { ...t.runLabels, "docker-events.address": `add 10.252.0.${index + 1}/32 dev lo` },
     }));
-    for (const container of burst) expect(await stack.finished(container, 60_000)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
-    for (const [index, container] of burst.entries()) expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain(`10.252.0.${index + 1}/32`);
+    for (const container of burst)
+      expect(await stack.finished(container, 60_000)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
+    for (const [index, container] of burst.entries())
+      expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain(`10.252.0.${index + 1}/32`);
     await waitFor(async () => (await scripts.runs()).size >= count, { timeoutMs: 30_000, what: "every start script to have run" });
     expect([...(await scripts.runs()).values()]).toEqual(Array.from({ length: count }, () => 1));
 
     // A host route, recorded in the ledger (its scripts' keys all in one slot), undone on stop.
-    const routed = await createContainer(t.docker, t.cleanup, { name: t.unique("clu-route"), image: t.image, labels: { ...t.runLabels, "docker-events.host-route": `add ${route} dev lo` } });
+    const routed = await createContainer(t.docker, t.cleanup, {
+      name: t.unique("clu-route"),
+      image: t.image,
+      labels: { ...t.runLabels, "docker-events.host-route": `add ${route} dev lo` },
+    });
     const routedStart = await startContainer(routed);
     expect(await stack.finished(routedStart)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
     expect(await ipOnHost(["route", "show", route])).toContain("dev lo");
     expect(await stack.queues.hostChanges.owners()).toEqual([routedStart.id]);
     await routed.stop({ t: 0 });
     await waitFor(async () => (await ipOnHost(["route", "show", route])) === "", { timeoutMs: 20_000, what: "the host route to be undone on stop" });
-    await waitFor(async () => (await stack.queues.hostChanges.owners()).length === 0, { timeoutMs: 10_000, what: "the ledger to forget the stopped container" });
+    await waitFor(async () => (await stack.queues.hostChanges.owners()).length === 0, {
+      timeoutMs: 10_000,
+      what: "the ledger to forget the stopped container",
+    });
 
     // A dead letter, listed by the command line and shown by the board.
     const broken = await startContainer(
-      await createContainer(t.docker, t.cleanup, { name: t.unique("clu-dlq"), image: t.image, labels: { ...t.runLabels, "docker-events.address": "add $ADDR/32 dev lo" } }),
+      await createContainer(t.docker, t.cleanup, {
+        name: t.unique("clu-dlq"),
+        image: t.image,
+        labels: { ...t.runLabels, "docker-events.address": "add $ADDR/32 dev lo" },
+      }),
     );
     const entry = await stack.deadLetterEntry(broken);
     const cli = async (args: string[]) =>
@@ -82,7 +108,14 @@ describe("Redis Cluster of three masters", () => {
       await otherQueues.obliterate();
       await otherQueues.close();
     });
-    await otherPublisher.publish({ containerId: "c".repeat(64), containerName: "elsewhere", startedAt: "2026-12-03T10:00:00Z", engineId: other.engineId, source: "manual", seenAt: Date.now() });
+    await otherPublisher.publish({
+      containerId: "c".repeat(64),
+      containerName: "elsewhere",
+      startedAt: "2026-12-03T10:00:00Z",
+      engineId: other.engineId,
+      source: "manual",
+      seenAt: Date.now(),
+    });
 
     const status = await cli(["status", "--json"]);
     expect(status.stderr).toBe("");

@@ -52,7 +52,8 @@ describe("Redis that does not answer or refuses, and the processes' lives", () =
     const apps: AppName[] = ["watcher", "worker", "board", "launcher"];
     const children = await Promise.all(apps.map((app) => startApp(app, { REDIS_URL: nobody })));
     // Each is up and retrying: it has reported the outage (the launcher: both its children).
-    const reporters = (child: AppProcess): Set<unknown> => new Set(child.lines.filter((line) => String(line.msg).startsWith("redis connection error")).map((line) => line.name));
+    const reporters = (child: AppProcess): Set<unknown> =>
+      new Set(child.lines.filter((line) => String(line.msg).startsWith("redis connection error")).map((line) => line.name));
     for (const child of children) {
       const wanted = child.app === "launcher" ? 2 : 1;
       await waitFor(() => reporters(child).size >= wanted, { what: `${child.app} to report Redis away`, timeoutMs: 20_000 });
@@ -64,7 +65,10 @@ describe("Redis that does not answer or refuses, and the processes' lives", () =
       expect({ app: child.app, exitCode: stop.exitCode, signal: stop.signal }).toEqual({ app: child.app, exitCode: 0, signal: undefined });
       // Well within the deadline (10 s; the worker's 2 + 5 s): nothing waits for Redis.
       expect(stop.ms, child.app).toBeLessThan(7000);
-      expect(child.lines.some((line) => line.msg === "stopping" && line.signal === "SIGTERM"), `${child.app} logged the signal`).toBe(true);
+      expect(
+        child.lines.some((line) => line.msg === "stopping" && line.signal === "SIGTERM"),
+        `${child.app} logged the signal`,
+      ).toBe(true);
       expect(child.withMessage(STOPPED[child.app]).length, `${child.app} logged that it stopped`).toBeGreaterThan(0);
     }
   });
@@ -77,7 +81,9 @@ describe("Redis that does not answer or refuses, and the processes' lives", () =
     for (const child of children) {
       expect(await child.exited(), child.app).toEqual({ exitCode: 2, signal: undefined });
       const stderr = child.stderr.join("");
-      expect(stderr, child.app).toMatch(/^dehandler-(board|worker|watcher): REDIS_URL: expected a user and password that Redis accepts \(Redis answered: WRONGPASS /m);
+      expect(stderr, child.app).toMatch(
+        /^dehandler-(board|worker|watcher): REDIS_URL: expected a user and password that Redis accepts \(Redis answered: WRONGPASS /m,
+      );
       expect(stderr.includes("wrong"), `${child.app} printed the password`).toBe(false);
     }
   });
@@ -88,7 +94,9 @@ describe("Redis that does not answer or refuses, and the processes' lives", () =
     t.cleanup.defer("own redis-server", () => redis.stop());
     const metricsPorts = { worker: await freePort(), watcher: await freePort() };
     const children = await Promise.all(
-      (["worker", "watcher"] as const).map(async (app) => (await startApp(app, { REDIS_URL: redis.url, DEHANDLER_METRICS_PORT: String(metricsPorts[app]) })).ready()),
+      (["worker", "watcher"] as const).map(async (app) =>
+        (await startApp(app, { REDIS_URL: redis.url, DEHANDLER_METRICS_PORT: String(metricsPorts[app]) })).ready(),
+      ),
     );
     const readyz = async (app: "worker" | "watcher") => {
       const response = await fetch(`http://127.0.0.1:${metricsPorts[app]}/readyz`);

@@ -68,7 +68,10 @@ describe("Redis restarted", () => {
     for (let i = 0; i <= count; i += 1) await scripts.add(`${prefix}-${i}`);
     const route = `198.${randomInt(18, 20)}.${randomInt(0, 256)}.0/24`;
     deferHostRouteRemoval(t.cleanup, route);
-    const stack = t.stack({ redisUrl: redis.url, env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_HOST_ROUTE_CIDRS: "198.18.0.0/15" } });
+    const stack = t.stack({
+      redisUrl: redis.url,
+      env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_HOST_ROUTE_CIDRS: "198.18.0.0/15" },
+    });
     const worker = await stack.spawn("worker");
     const watcher = await stack.spawn("watcher");
     const spec = (index: number) => ({
@@ -81,7 +84,8 @@ describe("Redis restarted", () => {
       },
     });
     const running = await startMany(t.docker, t.cleanup, count, spec);
-    for (const container of running) expect(await stack.finished(container, 60_000)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
+    for (const container of running)
+      expect(await stack.finished(container, 60_000)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
     await waitFor(async () => (await scripts.runs()).size >= count, { timeoutMs: 30_000, what: "every start script to have run" });
     expect(await ipOnHost(["route", "show", route])).toContain("dev lo");
 
@@ -92,8 +96,12 @@ describe("Redis restarted", () => {
     // The watcher's re-sweep queues every running container again; the worker finds each handled.
     for (const container of running) expect(await sweptAgain(stack, container)).toMatchObject({ outcome: "duplicate" });
     expect([...(await scripts.runs()).values()]).toEqual(Array.from({ length: count }, () => 1));
-    for (const [index, container] of running.entries()) expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain(`10.250.0.${index + 1}/32`);
-    expect(worker.withMessage("Redis had forgotten this start, configured here before: its claim and host changes are recorded again; nothing runs twice").length).toBe(count);
+    for (const [index, container] of running.entries())
+      expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain(`10.250.0.${index + 1}/32`);
+    expect(
+      worker.withMessage("Redis had forgotten this start, configured here before: its claim and host changes are recorded again; nothing runs twice")
+        .length,
+    ).toBe(count);
     const [routed] = running;
     if (routed === undefined) throw new Error("no container started");
     expect(await stack.queues.hostChanges.owners()).toEqual([routed.id]);

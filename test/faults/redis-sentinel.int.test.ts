@@ -35,7 +35,10 @@ describe("Redis Sentinel", () => {
       ca: undefined,
     });
     // REDIS_URL empty: the processes must find the master through the sentinels alone.
-    const stack = t.stack({ connection, env: { ...sentinelEnv, REDIS_URL: "", DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_LOCK_DURATION_MS: "3000" } });
+    const stack = t.stack({
+      connection,
+      env: { ...sentinelEnv, REDIS_URL: "", DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_LOCK_DURATION_MS: "3000" },
+    });
     const worker = await stack.spawn("worker");
     const watcher = await stack.spawn("watcher");
     const spec = (index: number) => ({
@@ -77,7 +80,9 @@ describe("Redis Sentinel", () => {
 
     expect(worker.running).toBe(true);
     expect(watcher.running).toBe(true);
-    expect(watcher.withMessage("redis connection made again; resubscribing from the last queued event and sweeping").length).toBeGreaterThanOrEqual(1);
+    expect(watcher.withMessage("redis connection made again; resubscribing from the last queued event and sweeping").length).toBeGreaterThanOrEqual(
+      1,
+    );
     console.log(`sentinel failover: replica promoted ${promotedAfterMs} ms after the master was killed; ${twice} start script(s) ran twice`);
   }, 240_000);
 });

@@ -11,7 +11,12 @@ const ENTRY: Record<AppName, string> = {
   launcher: "apps/launcher/dist/main.js",
 };
 // The launcher's children write to its stdout: it is ready when its worker is.
-const READY: Record<AppName, string> = { watcher: "following container events", worker: "worker taking jobs", board: "board listening", launcher: "worker taking jobs" };
+const READY: Record<AppName, string> = {
+  watcher: "following container events",
+  worker: "worker taking jobs",
+  board: "board listening",
+  launcher: "worker taking jobs",
+};
 
 /**
  * A dehandler process as the real, built process — so faults can be real signals — with its

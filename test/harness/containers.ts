@@ -17,13 +17,23 @@ export async function createNetwork(docker: Docker, cleanup: Cleanup, spec: Netw
     Driver: spec.driver,
     CheckDuplicate: true,
     EnableIPv6: spec.ipv6 !== undefined,
-    IPAM: { Config: [{ Subnet: spec.subnet, Gateway: spec.gateway }, ...(spec.ipv6 === undefined ? [] : [{ Subnet: spec.ipv6.subnet, Gateway: spec.ipv6.gateway }])] },
+    IPAM: {
+      Config: [
+        { Subnet: spec.subnet, Gateway: spec.gateway },
+        ...(spec.ipv6 === undefined ? [] : [{ Subnet: spec.ipv6.subnet, Gateway: spec.ipv6.gateway }]),
+      ],
+    },
     Options: spec.parent === undefined ? {} : { parent: spec.parent },
     Labels: { "dehandler-test": "true" },
   });
   // Engine 20.10 can keep a stale endpoint count (moby#42119): a network that will not go is
   // not worth failing a test over; its name is unique to this run anyway.
-  cleanup.defer(`network ${spec.name}`, () => docker.getNetwork(spec.name).remove().catch(() => undefined));
+  cleanup.defer(`network ${spec.name}`, () =>
+    docker
+      .getNetwork(spec.name)
+      .remove()
+      .catch(() => undefined),
+  );
   return spec.name;
 }
 
@@ -53,10 +63,7 @@ export async function createContainer(docker: Docker, cleanup: Cleanup, spec: Co
     Labels: spec.labels,
     StopSignal: "SIGKILL",
     HostConfig: { NetworkMode: first?.name ?? "none", ...(spec.restart === undefined ? {} : { RestartPolicy: { Name: spec.restart } }) },
-    NetworkingConfig:
-      first === undefined
-        ? {}
-        : { EndpointsConfig: { [first.name]: endpointConfig(first) } },
+    NetworkingConfig: first === undefined ? {} : { EndpointsConfig: { [first.name]: endpointConfig(first) } },
   });
   cleanup.defer(`container ${spec.name}`, () => container.remove({ force: true }).catch(() => undefined));
   for (const network of rest) {
@@ -70,7 +77,12 @@ export async function createContainer(docker: Docker, cleanup: Cleanup, spec: Co
 
 function endpointConfig(network: { ip?: string; ip6?: string }): Docker.EndpointSettings {
   if (network.ip === undefined && network.ip6 === undefined) return {};
-  return { IPAMConfig: { ...(network.ip === undefined ? {} : { IPv4Address: network.ip }), ...(network.ip6 === undefined ? {} : { IPv6Address: network.ip6 }) } };
+  return {
+    IPAMConfig: {
+      ...(network.ip === undefined ? {} : { IPv4Address: network.ip }),
+      ...(network.ip6 === undefined ? {} : { IPv6Address: network.ip6 }),
+    },
+  };
 }
 
 export async function startContainer(container: Docker.Container): Promise<StartedContainer> {

@@ -75,10 +75,14 @@ export class PrivateEngine {
   async start(): Promise<void> {
     const log = openSync(`${this.dir}/dockerd.log`, "a");
     const args = [
-      "--data-root", `${this.dir}/data`,
-      "--exec-root", `${this.dir}/exec`,
-      "-H", this.dockerHost,
-      "--pidfile", `${this.dir}/docker.pid`,
+      "--data-root",
+      `${this.dir}/data`,
+      "--exec-root",
+      `${this.dir}/exec`,
+      "-H",
+      this.dockerHost,
+      "--pidfile",
+      `${this.dir}/docker.pid`,
       // The default bridge is not used by tests and could collide with another engine's docker0.
       "--bridge=none",
       ...this.extraArgs,

@@ -38,7 +38,8 @@ export async function startRedisCluster(dir: string, cleanup: Cleanup, masters =
     processes.push(child);
     nodes.push({ host: "127.0.0.1", port });
   }
-  for (const node of nodes) await waitFor(async () => (await askRedis(node.port, "PING")) === "PONG", { timeoutMs: 15_000, what: `cluster node ${node.port}` });
+  for (const node of nodes)
+    await waitFor(async () => (await askRedis(node.port, "PING")) === "PONG", { timeoutMs: 15_000, what: `cluster node ${node.port}` });
   await run("redis-cli", ["--cluster", "create", ...nodes.map((node) => `${node.host}:${node.port}`), "--cluster-replicas", "0", "--cluster-yes"]);
   await waitFor(
     async () => {

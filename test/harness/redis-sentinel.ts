@@ -36,8 +36,21 @@ export async function startSentinelGroup(dir: string, cleanup: Cleanup): Promise
   };
   const answers = async (port: number): Promise<boolean> => (await askRedis(port, "PING")) === "PONG";
   const server = (port: number, extra: string[] = []): string[] => [
-    "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no",
-    "--dbfilename", `dump-${port}.rdb`, "--maxmemory-policy", "noeviction", ...extra,
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dbfilename",
+    `dump-${port}.rdb`,
+    "--maxmemory-policy",
+    "noeviction",
+    ...extra,
   ];
 
   const masterPort = await freePort();

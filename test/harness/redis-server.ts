@@ -49,7 +49,6 @@ export interface RedisServerOptions {
   tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
-
 /** A redis-server of the test's own, on loopback; `stop` shuts it down cleanly (SIGTERM). */
 export async function startRedisServer(options: RedisServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const security = [
@@ -57,23 +56,34 @@ export async function startRedisServer(options: RedisServerOptions): Promise<{ u
     ...(options.tls === undefined
       ? ["--port", String(options.port)]
       : [
-          "--port", "0",
-          "--tls-port", String(options.port),
-          "--tls-cert-file", options.tls.certFile,
-          "--tls-key-file", options.tls.keyFile,
-          "--tls-ca-cert-file", options.tls.caFile,
-          "--tls-auth-clients", "no",
+          "--port",
+          "0",
+          "--tls-port",
+          String(options.port),
+          "--tls-cert-file",
+          options.tls.certFile,
+          "--tls-key-file",
+          options.tls.keyFile,
+          "--tls-ca-cert-file",
+          options.tls.caFile,
+          "--tls-auth-clients",
+          "no",
         ]),
   ];
   const server = spawn(
     "redis-server",
     [
       ...security,
-      "--bind", "127.0.0.1",
-      "--dir", options.dir,
-      "--save", "",
-      "--appendonly", options.appendOnly ? "yes" : "no",
-      "--maxmemory-policy", "noeviction",
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      options.dir,
+      "--save",
+      "",
+      "--appendonly",
+      options.appendOnly ? "yes" : "no",
+      "--maxmemory-policy",
+      "noeviction",
     ],
     { stdio: "ignore" },
   );

@@ -68,7 +68,8 @@ export class Stack {
   ) {
     // The stack's own clients trust the same CA as the processes (a rediss:// test Redis).
     const caFile = options.env?.DEHANDLER_REDIS_CA_FILE;
-    const connection = options.connection ?? redisConnectionOptions(options.redisUrl, undefined, { ca: caFile ? readFileSync(caFile, "utf8") : undefined });
+    const connection =
+      options.connection ?? redisConnectionOptions(options.redisUrl, undefined, { ca: caFile ? readFileSync(caFile, "utf8") : undefined });
     const names = engineQueueNames(options.engineId);
     this.queues = new EngineQueues(names, connection);
     this.deadLetter = new DeadLetterQueue(names, connection);
@@ -147,7 +148,10 @@ export class Stack {
         const holder = await this.queues.claims.holder(container.id, container.startedAt);
         if (holder !== undefined) return holder;
         const queued = (await this.queues.jobs()).filter(
-          ({ data }) => data.containerId === container.id && jobKindOf(data) === "start" && (data.startedAt === container.startedAt || (data.eventTime !== undefined && BigInt(data.eventTime) >= started)),
+          ({ data }) =>
+            data.containerId === container.id &&
+            jobKindOf(data) === "start" &&
+            (data.startedAt === container.startedAt || (data.eventTime !== undefined && BigInt(data.eventTime) >= started)),
         );
         const order = (eventTime: string | undefined): bigint => (eventTime === undefined ? -1n : BigInt(eventTime));
         queued.sort((a, b) => (order(a.data.eventTime) < order(b.data.eventTime) ? -1 : 1));
@@ -178,7 +182,12 @@ export class Stack {
    * Waits until `count` jobs of this kind (stop, connect) for the container have finished, and
    * returns them in event order, with their ids.
    */
-  async finishedOfKind(container: Pick<StartedContainer, "id" | "name">, kind: ContainerJobKind, count = 1, timeoutMs = 30_000): Promise<(JobState & { id: string })[]> {
+  async finishedOfKind(
+    container: Pick<StartedContainer, "id" | "name">,
+    kind: ContainerJobKind,
+    count = 1,
+    timeoutMs = 30_000,
+  ): Promise<(JobState & { id: string })[]> {
     return waitFor(
       async () => {
         const jobs = (await this.queues.jobs()).filter(({ data }) => data.containerId === container.id && jobKindOf(data) === kind);

@@ -51,7 +51,8 @@ describe("ops endpoints of the real processes", () => {
     const watcher = await stack.spawn("watcher", { DEHANDLER_METRICS_PORT: String(watcherPort) });
     const after = await startMany(t.docker, t.cleanup, 1, (i) => spec(i + 2));
     const containers: StartedContainer[] = [...before, ...after];
-    for (const container of containers) expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
+    for (const container of containers)
+      expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
 
     for (const port of [watcherPort, workerPort]) {
       expect(await get(port, "/healthz")).toEqual({ status: 200, body: '{"status":"alive"}\n' });
@@ -112,12 +113,17 @@ describe("ops endpoints of the real processes", () => {
 
     await redis.stop();
     for (const port of [watcherPort, workerPort]) {
-      const answer = await waitFor(async () => {
-        const got = await readyz(port);
-        return got.status === 503 ? got : undefined;
-      }, { what: `port ${port} to be not ready` });
+      const answer = await waitFor(
+        async () => {
+          const got = await readyz(port);
+          return got.status === 503 ? got : undefined;
+        },
+        { what: `port ${port} to be not ready` },
+      );
       expect(answer.body).toMatchObject({ status: "not ready", failed: ["redis"], checks: { engine: "ok" } });
-      expect((answer.body.checks as Record<string, string>).redis).toMatch(/^redis connection is (connecting|reconnecting|close|end); expected ready$|^no answer within/);
+      expect((answer.body.checks as Record<string, string>).redis).toMatch(
+        /^redis connection is (connecting|reconnecting|close|end); expected ready$|^no answer within/,
+      );
       expect((await get(port, "/healthz")).status).toBe(200);
     }
     const started = Date.now();

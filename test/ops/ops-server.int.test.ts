@@ -1,4 +1,12 @@
-import { createMetricsRegistry, Counter, createLogger, OpsServer, OpsServerListenError, runReadinessChecks, type ReadinessCheck } from "@dehandler/service";
+import {
+  createMetricsRegistry,
+  Counter,
+  createLogger,
+  OpsServer,
+  OpsServerListenError,
+  runReadinessChecks,
+  type ReadinessCheck,
+} from "@dehandler/service";
 import { describe, expect, it } from "vitest";
 import { loadWatcherConfig } from "../../apps/watcher/src/config.js";
 import { loadWorkerConfig } from "../../apps/worker/src/config.js";
@@ -82,7 +90,14 @@ describe("ops server", () => {
 
   it("a taken port stops the start with an error naming the address and the setting", async () => {
     const { server } = await serve();
-    const taken = OpsServer.start({ host: "127.0.0.1", port: server.port, registry: createMetricsRegistry({ processMetrics: false }), readiness: [], alive: () => true, logger });
+    const taken = OpsServer.start({
+      host: "127.0.0.1",
+      port: server.port,
+      registry: createMetricsRegistry({ processMetrics: false }),
+      readiness: [],
+      alive: () => true,
+      logger,
+    });
     await expect(taken).rejects.toBeInstanceOf(OpsServerListenError);
     await expect(taken).rejects.toThrow(`cannot listen on 127.0.0.1:${server.port} for /healthz, /readyz and /metrics (EADDRINUSE)`);
   });

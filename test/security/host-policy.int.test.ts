@@ -46,7 +46,9 @@ describe("host-changing policy", () => {
 
     expect((await stack.finished(optedIn)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
     expect(await ipOnHost(["route", "show", allowed])).toContain("dev lo");
-    expect((await stack.deadLetterEntry(other)).reason).toContain("DEHANDLER_HOST_CHANGES=opt-in: the container has none of label dehandler.host-changes=yes");
+    expect((await stack.deadLetterEntry(other)).reason).toContain(
+      "DEHANDLER_HOST_CHANGES=opt-in: the container has none of label dehandler.host-changes=yes",
+    );
     expect(await ipOnHost(["route", "show", refused])).toBe("");
   });
 

@@ -35,7 +35,12 @@ describe("least privilege", () => {
     const result = await execa(
       "setpriv",
       ["--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin", process.execPath, "apps/worker/dist/main.js"],
-      { env: { DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, DEHANDLER_ENGINE_ID: t.unique("nocap") }, extendEnv: false, reject: false, timeout: 15_000 },
+      {
+        env: { DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, DEHANDLER_ENGINE_ID: t.unique("nocap") },
+        extendEnv: false,
+        reject: false,
+        timeout: 15_000,
+      },
     );
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(

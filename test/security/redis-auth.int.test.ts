@@ -140,8 +140,14 @@ describe("Redis with a password", () => {
 
     const withWrong = [startBare("worker", { REDIS_URL: wrongUrl }), startBare("watcher", { REDIS_URL: wrongUrl })];
     const withNone = [startBare("worker", { REDIS_URL: redisUrl.replace(/\/\/[^@]*@/, "//") })];
-    await expectRefusedAtStart(withWrong, /^dehandler-(worker|watcher): REDIS_URL: expected a user and password that Redis accepts \(Redis answered: WRONGPASS .*\), got "redis:\/\/:\*\*\*@127\.0\.0\.1:\d+"\n$/);
-    await expectRefusedAtStart(withNone, /^dehandler-worker: REDIS_URL: expected a password: this Redis requires one \(Redis answered: NOAUTH .*\), got "redis:\/\/127\.0\.0\.1:\d+"\n$/);
+    await expectRefusedAtStart(
+      withWrong,
+      /^dehandler-(worker|watcher): REDIS_URL: expected a user and password that Redis accepts \(Redis answered: WRONGPASS .*\), got "redis:\/\/:\*\*\*@127\.0\.0\.1:\d+"\n$/,
+    );
+    await expectRefusedAtStart(
+      withNone,
+      /^dehandler-worker: REDIS_URL: expected a password: this Redis requires one \(Redis answered: NOAUTH .*\), got "redis:\/\/127\.0\.0\.1:\d+"\n$/,
+    );
     for (const child of [...withWrong, ...withNone]) {
       expect(output(child).includes(wrong.core)).toBe(false);
       expect(output(child).includes(right.core)).toBe(false);
@@ -152,7 +158,9 @@ describe("Redis with a password", () => {
     const { password, core } = newPassword();
     const worker = startBare("worker", { REDIS_URL: `redis://:${encodeURIComponent(password)}@127.0.0.1:notaport` });
     expect(await worker.exited()).toMatchObject({ exitCode: 2 });
-    expect(worker.stderr.join("")).toBe('dehandler-worker: REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "redis://:***@127.0.0.1:notaport"\n');
+    expect(worker.stderr.join("")).toBe(
+      'dehandler-worker: REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "redis://:***@127.0.0.1:notaport"\n',
+    );
     expect(output(worker).includes(core)).toBe(false);
   });
 });
@@ -183,7 +191,8 @@ describe("Redis over TLS", () => {
     const { url, certs, core } = await tlsRedis();
     const withoutCa = [startBare("worker", { REDIS_URL: url }), startBare("watcher", { REDIS_URL: url })];
     const otherCa = [startBare("worker", { REDIS_URL: url, DEHANDLER_REDIS_CA_FILE: certs.other.caFile })];
-    const expected = /^dehandler-(worker|watcher): DEHANDLER_REDIS_CA_FILE: expected the CA certificate that signed the Redis server's certificate \(TLS said: [A-Z_]+: .*\), (it is unset|got "a CA that did not sign it")\n$/;
+    const expected =
+      /^dehandler-(worker|watcher): DEHANDLER_REDIS_CA_FILE: expected the CA certificate that signed the Redis server's certificate \(TLS said: [A-Z_]+: .*\), (it is unset|got "a CA that did not sign it")\n$/;
     await expectRefusedAtStart([...withoutCa, ...otherCa], expected);
     for (const child of [...withoutCa, ...otherCa]) expect(output(child).includes(core)).toBe(false);
   });

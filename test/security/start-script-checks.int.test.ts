@@ -24,21 +24,33 @@ const refusals: [string, (dir: string, script: string) => Promise<void>, RegExp]
   ["writable by its group", (_, script) => writeScript(script, 0o775), /is writable by its group \(mode 775\)/],
   ["writable by others", (_, script) => writeScript(script, 0o757), /is writable by others \(mode 757\)/],
   ["not executable", (_, script) => writeScript(script, 0o644), /is not executable/],
-  ["owned by another user", async (_, script) => {
-    await writeScript(script);
-    await chown(script, 65534, 65534);
-  }, /is owned by uid 65534, not by root or the worker/],
-  ["a symlink out of the folder", async (_, script) => {
-    const elsewhere = await folder();
-    await writeScript(join(elsewhere, "payload"));
-    await symlink(join(elsewhere, "payload"), script);
-  }, /resolves to .*payload, outside the scripts folder/],
+  [
+    "owned by another user",
+    async (_, script) => {
+      await writeScript(script);
+      await chown(script, 65534, 65534);
+    },
+    /is owned by uid 65534, not by root or the worker/,
+  ],
+  [
+    "a symlink out of the folder",
+    async (_, script) => {
+      const elsewhere = await folder();
+      await writeScript(join(elsewhere, "payload"));
+      await symlink(join(elsewhere, "payload"), script);
+    },
+    /resolves to .*payload, outside the scripts folder/,
+  ],
   ["a dangling symlink", (dir, script) => symlink(join(dir, "missing"), script), /symlink whose target does not exist/],
   ["a directory", (_, script) => mkdir(script), /is not a regular file/],
-  ["in a folder writable by group and others", async (dir, script) => {
-    await writeScript(script);
-    await chmod(dir, 0o777);
-  }, /the scripts folder .* is writable by its group/],
+  [
+    "in a folder writable by group and others",
+    async (dir, script) => {
+      await writeScript(script);
+      await chmod(dir, 0o777);
+    },
+    /the scripts folder .* is writable by its group/,
+  ],
 ];
 
 describe("start script checks", () => {

@@ -47,7 +47,11 @@ const BoardEnvSchema = z
     const hasPassword = env.DEHANDLER_BOARD_PASSWORD !== undefined;
     if (hasUser !== hasPassword) {
       const missing = hasUser ? "DEHANDLER_BOARD_PASSWORD" : "DEHANDLER_BOARD_USER";
-      ctx.addIssue({ code: "custom", path: [missing], message: `to be set together with ${hasUser ? "DEHANDLER_BOARD_USER" : "DEHANDLER_BOARD_PASSWORD"}` });
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: `to be set together with ${hasUser ? "DEHANDLER_BOARD_USER" : "DEHANDLER_BOARD_PASSWORD"}`,
+      });
       return;
     }
     if (!hasUser && !isLoopbackHost(env.DEHANDLER_BOARD_HOST)) {

@@ -12,7 +12,24 @@ function text(value: unknown): string | undefined {
 }
 
 /** The order an operator reads a dead-letter entry in: what failed, how, then the bookkeeping. */
-const DEAD_LETTER_ORDER = ["container", "label", "part", "command", "exitCode", "stderr", "output", "problems", "reason", "errorName", "argv", "permanent", "attemptsMade", "startedAt", "failedAt", "jobId"];
+const DEAD_LETTER_ORDER = [
+  "container",
+  "label",
+  "part",
+  "command",
+  "exitCode",
+  "stderr",
+  "output",
+  "problems",
+  "reason",
+  "errorName",
+  "argv",
+  "permanent",
+  "attemptsMade",
+  "startedAt",
+  "failedAt",
+  "jobId",
+];
 
 /** A dead-letter entry with the command spelled as one line and its most useful fields first. */
 export function formatDeadLetterData(data: unknown): JobData {

@@ -12,7 +12,10 @@ describe("loadBoardConfig", () => {
 
   it.each([
     [{ DEHANDLER_BOARD_HOST: "0.0.0.0" }, /^DEHANDLER_BOARD_HOST: expected 127\.0\.0\.1, ::1 or localhost unless/],
-    [{ DEHANDLER_BOARD_HOST: "::", DEHANDLER_BOARD_PASSWORD: "pw" }, /^DEHANDLER_BOARD_USER: expected to be set together with DEHANDLER_BOARD_PASSWORD, it is unset$/],
+    [
+      { DEHANDLER_BOARD_HOST: "::", DEHANDLER_BOARD_PASSWORD: "pw" },
+      /^DEHANDLER_BOARD_USER: expected to be set together with DEHANDLER_BOARD_PASSWORD, it is unset$/,
+    ],
     [{ DEHANDLER_BOARD_USER: "a:b", DEHANDLER_BOARD_PASSWORD: "pw" }, /^DEHANDLER_BOARD_USER: expected a user name without ':'/],
     [{ DEHANDLER_BOARD_PORT: "70000" }, /^DEHANDLER_BOARD_PORT: expected a port from 0 to 65535/],
   ])("refuses %j", (env, message) => {

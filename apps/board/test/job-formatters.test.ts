@@ -3,7 +3,15 @@ import { parseBasicAuth } from "../src/basic-auth.js";
 import { deadLetterJobName, formatDeadLetterData, startJobName } from "../src/job-formatters.js";
 
 describe("dead-letter formatting", () => {
-  const entry = { jobId: "start-x", reason: "r", container: { id: "abc", name: "web" }, argv: ["ip", "route", "add"], stderr: "Error: boom", label: "docker-events.route", partIndex: 0 };
+  const entry = {
+    jobId: "start-x",
+    reason: "r",
+    container: { id: "abc", name: "web" },
+    argv: ["ip", "route", "add"],
+    stderr: "Error: boom",
+    label: "docker-events.route",
+    partIndex: 0,
+  };
 
   it("puts what failed first and spells the command as one line", () => {
     const formatted = formatDeadLetterData(entry);

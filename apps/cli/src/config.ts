@@ -1,5 +1,13 @@
 import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
-import { commonEnv, loadConfig, loadEngineSettings, loadRedisSettings, positiveInt, type EngineSettings, type RedisSettings } from "@dehandler/service";
+import {
+  commonEnv,
+  loadConfig,
+  loadEngineSettings,
+  loadRedisSettings,
+  positiveInt,
+  type EngineSettings,
+  type RedisSettings,
+} from "@dehandler/service";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 
@@ -76,7 +84,10 @@ export function loadQueueConfig(env: Env): QueueConfig {
 
 /** apply: as dlq, plus the retry policy the watcher would give the job. */
 export function loadApplyConfig(env: Env): QueueConfig & { attempts: number; backoffMs: number } {
-  const parsed = loadConfig(queueSchema.extend({ DEHANDLER_JOB_ATTEMPTS: positiveInt(5, 100), DEHANDLER_JOB_BACKOFF_MS: positiveInt(1000, 3_600_000) }), env);
+  const parsed = loadConfig(
+    queueSchema.extend({ DEHANDLER_JOB_ATTEMPTS: positiveInt(5, 100), DEHANDLER_JOB_BACKOFF_MS: positiveInt(1000, 3_600_000) }),
+    env,
+  );
   const engine = loadEngineSettings(env);
   return {
     redis: loadRedisSettings(env),

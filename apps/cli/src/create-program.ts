@@ -17,9 +17,12 @@ export function createProgram(): Command {
     // Commander's own messages are rephrased by runCli as one line; help still goes to stdout.
     .configureOutput({ outputError: () => undefined })
     .showSuggestionAfterError(true)
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Exit status: 0 ok, 1 findings or failure, 2 usage or setting error. Errors are one line on stderr.
-Settings come from the environment, as for the watcher and worker; each command reads only its own.`);
+Settings come from the environment, as for the watcher and worker; each command reads only its own.`,
+    );
   lintCommand(program);
   planCommand(program);
   applyCommand(program);

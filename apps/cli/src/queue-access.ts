@@ -29,7 +29,9 @@ export async function resolveEngineId(config: QueueConfig, engineOption: string 
   try {
     return await engineIdentity(connectEngine(engine.url, engine.tls), undefined, 5000);
   } catch (error) {
-    throw new CliError(`cannot read the engine's ID from ${engine.url} (DOCKER_HOST): ${(error as Error).message}; set DEHANDLER_ENGINE_ID or pass --engine`);
+    throw new CliError(
+      `cannot read the engine's ID from ${engine.url} (DOCKER_HOST): ${(error as Error).message}; set DEHANDLER_ENGINE_ID or pass --engine`,
+    );
   }
 }
 

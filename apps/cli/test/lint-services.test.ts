@@ -11,7 +11,8 @@ const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/${name
 const LISTED: VariablePolicy = { kind: "listed", allowed: ["VPN_IP", "INT_IF_IP"] };
 const ANY: VariablePolicy = { kind: "any" };
 
-const brief = (findings: Finding[]): string[] => findings.map((f) => `${f.service ?? "-"}:${f.label ?? "-"}:${f.part ?? "-"}:${f.severity}:${f.code}`);
+const brief = (findings: Finding[]): string[] =>
+  findings.map((f) => `${f.service ?? "-"}:${f.label ?? "-"}:${f.part ?? "-"}:${f.severity}:${f.code}`);
 
 describe("lint of the original README's compose example", () => {
   it("has no errors with DEHANDLER_LABEL_VARS=VPN_IP,INT_IF_IP; it warns that compose, not dehandler, fills in $VPN_IP", () => {
@@ -30,7 +31,10 @@ describe("lint of the original README's compose example", () => {
   it("is entirely clean once written with $$ for dehandler's variables", () => {
     const service = {
       name: "dualnet",
-      labels: { "docker-events.host-route": "delete $$VPN_IP/26;add $$VPN_IP/16 via $$INT_IF_IP", "docker-events.address": "add 10.0.1.4/16 dev eth0" },
+      labels: {
+        "docker-events.host-route": "delete $$VPN_IP/26;add $$VPN_IP/16 via $$INT_IF_IP",
+        "docker-events.address": "add 10.0.1.4/16 dev eth0",
+      },
     };
     expect(lintService("c.yml", service, LISTED)).toEqual([]);
   });
@@ -40,12 +44,37 @@ describe("lintService", () => {
   it.each<[string, Record<string, string>, VariablePolicy, string[]]>([
     ["a clean label", { "docker-events.route": "add default via 192.0.2.1" }, LISTED, []],
     ["other labels are not read", { "com.example": "$(anything)" }, LISTED, []],
-    ["an unknown docker-events key", { "docker-events.routes": "add default via 192.0.2.1" }, LISTED, ["s:docker-events.routes:-:warning:unknown-label"]],
-    ["a variable not in the list", { "docker-events.route": "add $$OTHER/8 dev eth0" }, LISTED, ["s:docker-events.route:0:error:variable-not-allowed"]],
-    ["any variable without a list, said as info", { "docker-events.route": "add 10.0.0.0/8 dev eth0;add $$OTHER/8 dev eth0" }, ANY, ["s:docker-events.route:1:info:variable-unchecked"]],
+    [
+      "an unknown docker-events key",
+      { "docker-events.routes": "add default via 192.0.2.1" },
+      LISTED,
+      ["s:docker-events.routes:-:warning:unknown-label"],
+    ],
+    [
+      "a variable not in the list",
+      { "docker-events.route": "add $$OTHER/8 dev eth0" },
+      LISTED,
+      ["s:docker-events.route:0:error:variable-not-allowed"],
+    ],
+    [
+      "any variable without a list, said as info",
+      { "docker-events.route": "add 10.0.0.0/8 dev eth0;add $$OTHER/8 dev eth0" },
+      ANY,
+      ["s:docker-events.route:1:info:variable-unchecked"],
+    ],
     ["${VAR} for compose is info", { "docker-events.route": "add ${NET}/8 dev eth0" }, LISTED, ["s:docker-events.route:0:info:compose-variable"]],
-    ["syntax compose refuses", { "docker-events.route": "add 10.0.0.0/8 dev eth0;add default via $(reboot)" }, LISTED, ["s:docker-events.route:1:error:compose-syntax"]],
-    ["a bad verb, part located", { "docker-events.route": "add 10.0.0.0/8 dev eth0;;addd default" }, LISTED, ["s:docker-events.route:2:error:unknown-verb"]],
+    [
+      "syntax compose refuses",
+      { "docker-events.route": "add 10.0.0.0/8 dev eth0;add default via $(reboot)" },
+      LISTED,
+      ["s:docker-events.route:1:error:compose-syntax"],
+    ],
+    [
+      "a bad verb, part located",
+      { "docker-events.route": "add 10.0.0.0/8 dev eth0;;addd default" },
+      LISTED,
+      ["s:docker-events.route:2:error:unknown-verb"],
+    ],
     ["flush on the host", { "docker-events.host-route": "flush all" }, LISTED, ["s:docker-events.host-route:0:error:unknown-verb"]],
     ["shell syntax after $$", { "docker-events.rule": "add from 192.0.2.1 table 5 | true" }, LISTED, ["s:docker-events.rule:0:error:shell-syntax"]],
   ])("%s", (_title, labels, policy, expected) => {

@@ -31,7 +31,11 @@ describe("renderWatcherUnit / renderWorkerUnit", () => {
   });
 
   it.each([
-    ["local Redis", true, ["Wants=network-online.target docker.service redis-server.service", "After=network-online.target docker.service redis-server.service"]],
+    [
+      "local Redis",
+      true,
+      ["Wants=network-online.target docker.service redis-server.service", "After=network-online.target docker.service redis-server.service"],
+    ],
     ["remote Redis", false, ["Wants=network-online.target docker.service", "After=network-online.target docker.service"]],
   ] as const)("%s: ordering in [Unit]", (_name, localRedis, expected) => {
     for (const render of [renderWatcherUnit, renderWorkerUnit]) {
@@ -85,8 +89,19 @@ describe("renderWatcherUnit / renderWorkerUnit", () => {
       "ProtectControlGroups=yes",
       "ProtectClock=yes",
     ]);
-    for (const breaking of ["RestrictNamespaces", "PrivateTmp", "PrivateDevices", "PrivateNetwork", "MemoryDenyWriteExecute", "ProtectProc", "DynamicUser"]) {
-      expect(service.some((line) => line.startsWith(`${breaking}=`)), breaking).toBe(false);
+    for (const breaking of [
+      "RestrictNamespaces",
+      "PrivateTmp",
+      "PrivateDevices",
+      "PrivateNetwork",
+      "MemoryDenyWriteExecute",
+      "ProtectProc",
+      "DynamicUser",
+    ]) {
+      expect(
+        service.some((line) => line.startsWith(`${breaking}=`)),
+        breaking,
+      ).toBe(false);
     }
   });
 });
@@ -109,7 +124,10 @@ describe("isLocalRedis", () => {
 describe("renderEnvFile", () => {
   it.each([
     [{ redisUrl: undefined, dockerHost: undefined }, ["#REDIS_URL=redis://127.0.0.1:6379", "#DOCKER_HOST=unix:///var/run/docker.sock"]],
-    [{ redisUrl: "redis://:pw@10.0.0.5:6379", dockerHost: "tcp://proxy:2375" }, ["REDIS_URL=redis://:pw@10.0.0.5:6379", "DOCKER_HOST=tcp://proxy:2375"]],
+    [
+      { redisUrl: "redis://:pw@10.0.0.5:6379", dockerHost: "tcp://proxy:2375" },
+      ["REDIS_URL=redis://:pw@10.0.0.5:6379", "DOCKER_HOST=tcp://proxy:2375"],
+    ],
   ])("%j", (settings, expected) => {
     const lines = renderEnvFile(settings).split("\n");
     expect(lines.slice(3, 5)).toEqual(expected);

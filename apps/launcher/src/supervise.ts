@@ -16,7 +16,12 @@ export interface Child {
  * A child still running `killAfterMs` after it was told to stop (each has its own, shorter,
  * deadline) is killed.
  */
-export async function supervise(children: readonly Child[], env: Record<string, string | undefined>, logger: Logger, killAfterMs: number): Promise<number> {
+export async function supervise(
+  children: readonly Child[],
+  env: Record<string, string | undefined>,
+  logger: Logger,
+  killAfterMs: number,
+): Promise<number> {
   const running: { name: string; process: ResultPromise }[] = children.map((child) => ({
     name: child.name,
     process: execa(process.execPath, [child.entry], { env: { ...env, ...child.env }, stdio: "inherit", reject: false, detached: true }),
@@ -40,7 +45,10 @@ export async function supervise(children: readonly Child[], env: Record<string, 
 
   const first = await Promise.race(running.map(async (child) => ({ name: child.name, result: await child.process })));
   if (!stopping) {
-    logger.info({ process: first.name, exitCode: first.result.exitCode ?? null, signal: first.result.signal ?? null }, "process ended; stopping the others");
+    logger.info(
+      { process: first.name, exitCode: first.result.exitCode ?? null, signal: first.result.signal ?? null },
+      "process ended; stopping the others",
+    );
     stopping = true;
     stopAll("SIGTERM");
   }

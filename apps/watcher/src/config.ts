@@ -31,7 +31,10 @@ const engineList = z
   .string()
   .optional()
   .transform((raw, ctx): EngineEndpoint[] | undefined => {
-    const items = (raw ?? "").split(",").map((item) => item.trim()).filter((item) => item.length > 0);
+    const items = (raw ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
     if (items.length === 0) return undefined;
     const endpoints: EngineEndpoint[] = [];
     for (const item of items) {

@@ -1,4 +1,11 @@
-import { engineQueueNames, migrateLegacyKeys, QueueStats, ContainerJobPublisher, type EngineQueueNames, type RedisConnectionOptions } from "@dehandler/contract";
+import {
+  engineQueueNames,
+  migrateLegacyKeys,
+  QueueStats,
+  ContainerJobPublisher,
+  type EngineQueueNames,
+  type RedisConnectionOptions,
+} from "@dehandler/contract";
 import { connectEngine, engineIdentity, type EngineTls } from "@dehandler/engine";
 import { throttledErrorLog, type Logger, type ReadinessCheck } from "@dehandler/service";
 import type Docker from "dockerode";
@@ -55,7 +62,10 @@ export class EngineWatch {
     if (this.names !== undefined) return this.names;
     this.names = names;
     this.log = this.log.child({ engine: names.engineId });
-    this.publisher = new ContainerJobPublisher(names, this.settings.connection, { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs });
+    this.publisher = new ContainerJobPublisher(names, this.settings.connection, {
+      attempts: this.settings.attempts,
+      backoffMs: this.settings.backoffMs,
+    });
     this.publisher.onError(throttledErrorLog(this.log, "redis connection error"));
     this.stats = new QueueStats(names, this.settings.connection);
     this.stats.onError(throttledErrorLog(this.log, "redis connection error (health checks)"));
@@ -69,7 +79,10 @@ export class EngineWatch {
   }
 
   engineCheck(name: string): ReadinessCheck {
-    return { name, check: async (signal) => void (await (this.docker.ping as unknown as PingWithOptions).call(this.docker, { abortSignal: signal })) };
+    return {
+      name,
+      check: async (signal) => void (await (this.docker.ping as unknown as PingWithOptions).call(this.docker, { abortSignal: signal })),
+    };
   }
 
   /**
@@ -121,10 +134,12 @@ export class EngineWatch {
   private async migrate(names: EngineQueueNames, signal: AbortSignal): Promise<void> {
     await migrateLegacyKeys(names, this.settings.connection, { signal }).then(
       (migrated) => {
-        if (migrated.keys + migrated.jobs + migrated.deadLetters > 0) this.log.info({ migrated }, "moved this engine's keys to their hash-tagged names");
+        if (migrated.keys + migrated.jobs + migrated.deadLetters > 0)
+          this.log.info({ migrated }, "moved this engine's keys to their hash-tagged names");
       },
       (error: unknown) => {
-        if (!signal.aborted) this.log.error({ err: error }, "could not move this engine's keys to their hash-tagged names; the worker tries again at its start");
+        if (!signal.aborted)
+          this.log.error({ err: error }, "could not move this engine's keys to their hash-tagged names; the worker tries again at its start");
       },
     );
   }

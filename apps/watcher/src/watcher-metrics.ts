@@ -38,8 +38,18 @@ export class WatcherMetrics {
       labelNames,
       registers,
     });
-    this.connected = new Gauge({ name: "dehandler_watcher_engine_connected", help: "1 while the engine's event stream is followed, else 0", labelNames, registers });
-    this.sweepSize = new Gauge({ name: "dehandler_watcher_sweep_containers", help: "Running containers found by the last sweep", labelNames, registers });
+    this.connected = new Gauge({
+      name: "dehandler_watcher_engine_connected",
+      help: "1 while the engine's event stream is followed, else 0",
+      labelNames,
+      registers,
+    });
+    this.sweepSize = new Gauge({
+      name: "dehandler_watcher_sweep_containers",
+      help: "Running containers found by the last sweep",
+      labelNames,
+      registers,
+    });
   }
 
   /** The metrics of one engine; its zero series exist from now on, so rate() and absent() work at once. */

@@ -18,7 +18,9 @@ import type { WorkerMetrics } from "./worker-metrics.js";
 /** batch: one `ip -batch` process per namespace per job; per-part: one process per part. */
 export type IpExecutorName = "batch" | "per-part";
 
-const EXECUTORS: Readonly<Record<IpExecutorName, (target: IpTarget, commands: readonly (readonly string[])[], options: RunOptions) => Promise<IpRunReport>>> = {
+const EXECUTORS: Readonly<
+  Record<IpExecutorName, (target: IpTarget, commands: readonly (readonly string[])[], options: RunOptions) => Promise<IpRunReport>>
+> = {
   batch: runIpBatch,
   "per-part": runIpSequence,
 };

@@ -27,15 +27,23 @@ export async function applyOwnedHostChanges<T>(
 ): Promise<T | undefined> {
   return await ledger.withLock(async () => {
     if (!stillRunning(process)) return undefined;
-    const owned = commands.flatMap((command) => (command.undoArgv === undefined ? [] : [{ command, change: toHostChange(command, command.undoArgv) }]));
-    const fresh = await ledger.record(containerId, owned.map(({ change }) => change));
+    const owned = commands.flatMap((command) =>
+      command.undoArgv === undefined ? [] : [{ command, change: toHostChange(command, command.undoArgv) }],
+    );
+    const fresh = await ledger.record(
+      containerId,
+      owned.map(({ change }) => change),
+    );
     const added = new Set<PlannedCommand>();
     try {
       return await apply((command, outcome) => {
         if (outcome === "applied") added.add(command);
       });
     } finally {
-      await ledger.release(containerId, owned.filter(({ command }, index) => fresh[index] === true && !added.has(command)).map(({ change }) => change));
+      await ledger.release(
+        containerId,
+        owned.filter(({ command }, index) => fresh[index] === true && !added.has(command)).map(({ change }) => change),
+      );
     }
   });
 }

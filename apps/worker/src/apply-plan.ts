@@ -60,7 +60,11 @@ export async function applyPlan(
     if (refusals.length > 0) throw new HostPolicyError(refusals);
     timer.mark("plan");
     const apply = (netns: NetnsHandle | undefined, some: readonly PlannedCommand[], onOutcome?: OutcomeListener): Promise<ApplyCounts> =>
-      applyCommands(some, { container: netns, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics, onOutcome }, logger);
+      applyCommands(
+        some,
+        { container: netns, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics, onOutcome },
+        logger,
+      );
     const inContainer = chosen.filter((command) => command.target === "container");
     const onHost = chosen.filter((command) => command.target === "host");
     const counts = inContainer.length > 0 ? await apply(pinned.handle, inContainer) : { applied: 0, already: 0 };
@@ -68,7 +72,10 @@ export async function applyPlan(
     const process = { pid: container.pid, startTime: pinned.startTime };
     const host = await applyOwnedHostChanges(deps.hostChanges, container.id, process, onHost, (onOutcome) => apply(undefined, onHost, onOutcome));
     if (host === undefined) return { outcome: "container-gone" };
-    await deps.localStarts.holds(container.id, (await deps.hostChanges.recorded(container.id)).map(({ change }) => change));
+    await deps.localStarts.holds(
+      container.id,
+      (await deps.hostChanges.recorded(container.id)).map(({ change }) => change),
+    );
     return { applied: counts.applied + host.applied, already: counts.already + host.already, late: resolved.late };
   });
 }

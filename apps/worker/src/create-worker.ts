@@ -106,7 +106,12 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
       consumer.start();
       await consumer.waitUntilReady();
       log.info(
-        { queue: names.start, concurrency: config.DEHANDLER_CONCURRENCY, scriptsDir: config.DEHANDLER_SCRIPTS_DIR ?? null, labelVars: config.labelVariables.allowed },
+        {
+          queue: names.start,
+          concurrency: config.DEHANDLER_CONCURRENCY,
+          scriptsDir: config.DEHANDLER_SCRIPTS_DIR ?? null,
+          labelVars: config.labelVariables.allowed,
+        },
         "worker taking jobs",
       );
     },

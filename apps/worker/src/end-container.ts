@@ -41,7 +41,14 @@ export async function endContainer(deps: EndDeps, job: ContainerJob, logger: Log
   const script = job.ending === "die" ? await findScript(deps.scriptsDir, job.containerName, logger, "stop") : undefined;
   if (script !== undefined) {
     const container = { id: job.containerId, name: job.containerName };
-    const ran = await runScript({ path: script, kind: "stop", container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv, launch: deps.launchScript });
+    const ran = await runScript({
+      path: script,
+      kind: "stop",
+      container,
+      timeoutMs: deps.scriptTimeoutMs,
+      baseEnv: deps.scriptEnv,
+      launch: deps.launchScript,
+    });
     logger.info({ script, durationMs: ran.durationMs, output: ran.output.slice(-2000) }, "stop script ran");
   }
   const scriptRan = script === undefined ? "none" : "ran";
@@ -66,7 +73,10 @@ async function undoHostChanges(deps: EndDeps, containerId: string, logger: Logge
   for (const { change, sharedWith } of recorded) {
     if (sharedWith.length > 0) {
       kept += 1;
-      logger.info({ part: { label: change.label, text: change.part }, heldBy: sharedWith.map((id) => id.slice(0, 12)) }, "host change kept: another container holds it too");
+      logger.info(
+        { part: { label: change.label, text: change.part }, heldBy: sharedWith.map((id) => id.slice(0, 12)) },
+        "host change kept: another container holds it too",
+      );
       continue;
     }
     const outcome = await undoOne(deps, change);
@@ -89,7 +99,8 @@ async function undoOne(deps: EndDeps, change: HostChange): Promise<"applied" | "
       if (DEVICE_GONE.test(error.stderr)) return "already";
       throw new HostUndoError(change.label, change.part, error.argv, error.exitCode, error.stderr, { cause: error });
     }
-    if (error instanceof CommandTimeoutError) throw new HostUndoError(change.label, change.part, error.argv, undefined, `no answer within ${error.timeoutMs} ms`, { cause: error });
+    if (error instanceof CommandTimeoutError)
+      throw new HostUndoError(change.label, change.part, error.argv, undefined, `no answer within ${error.timeoutMs} ms`, { cause: error });
     throw error;
   }
 }

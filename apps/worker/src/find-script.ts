@@ -16,7 +16,12 @@ export type ScriptKind = "start" | "stop";
  * owned by root (or the worker's user), not writable by group or others, and executable; the
  * folder itself is owned and writable the same way.
  */
-export async function findScript(scriptsDir: string | undefined, containerName: string, logger: Logger, kind: ScriptKind = "start"): Promise<string | undefined> {
+export async function findScript(
+  scriptsDir: string | undefined,
+  containerName: string,
+  logger: Logger,
+  kind: ScriptKind = "start",
+): Promise<string | undefined> {
   if (scriptsDir === undefined) return undefined;
   if (!CONTAINER_NAME.test(containerName) || containerName.includes("..")) {
     logger.warn({ container: { name: containerName } }, `container name cannot select a ${kind} script`);
@@ -39,12 +44,20 @@ export async function findScript(scriptsDir: string | undefined, containerName: 
   const info = await stat(target);
   if (!info.isFile()) refuse(`${target} is not a regular file`);
   checkOwnership(info, target, refuse);
-  if ((info.mode & 0o111) === 0 || !(await access(target, constants.X_OK).then(() => true, () => false))) refuse(`${target} is not executable`);
+  if (
+    (info.mode & 0o111) === 0 ||
+    !(await access(target, constants.X_OK).then(
+      () => true,
+      () => false,
+    ))
+  )
+    refuse(`${target} is not executable`);
   return target;
 }
 
 function checkOwnership(info: { uid: number; mode: number }, what: string, refuse: (check: string) => never): void {
   const worker = process.getuid?.() ?? 0;
   if (info.uid !== 0 && info.uid !== worker) refuse(`${what} is owned by uid ${info.uid}, not by root or the worker (uid ${worker})`);
-  if ((info.mode & 0o022) !== 0) refuse(`${what} is writable by ${(info.mode & 0o020) !== 0 ? "its group" : "others"} (mode ${(info.mode & 0o777).toString(8)})`);
+  if ((info.mode & 0o022) !== 0)
+    refuse(`${what} is writable by ${(info.mode & 0o020) !== 0 ? "its group" : "others"} (mode ${(info.mode & 0o777).toString(8)})`);
 }

@@ -47,7 +47,8 @@ export async function resolveReferences(
     else errors.push(unknownNetworkError(use, networks));
   }
   if (errors.length > 0) throw new InvalidLabelsError(errors);
-  if (late.size > 0) logger.info({ networks: [...late] }, "labels name networks the container is not attached to yet; their parts run when they are connected");
+  if (late.size > 0)
+    logger.info({ networks: [...late] }, "labels name networks the container is not attached to yet; their parts run when they are connected");
   return { commands: resolved.commands, late: [...late] };
 }
 

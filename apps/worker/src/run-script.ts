@@ -47,6 +47,7 @@ export async function runScript(run: ScriptRun): Promise<ScriptResult> {
     // It never ran (not found, not executable): say why.
     throw new ScriptError(run.path, undefined, false, outcome.spawnError.message, run.kind);
   }
-  if (outcome.timedOut || outcome.exitCode !== 0) throw new ScriptError(run.path, outcome.exitCode, outcome.timedOut, output, run.kind, outcome.signal);
+  if (outcome.timedOut || outcome.exitCode !== 0)
+    throw new ScriptError(run.path, outcome.exitCode, outcome.timedOut, output, run.kind, outcome.signal);
   return { exitCode: 0, output, durationMs: Math.round(outcome.durationMs) };
 }

@@ -54,7 +54,12 @@ export class WorkerMetrics {
 
   constructor(registry: Registry, queueStats?: QueueStats) {
     const registers = [registry];
-    this.jobs = new Counter({ name: "dehandler_worker_jobs_total", help: "Jobs handled (starts, stops, network connects), by how each attempt ended", labelNames: ["outcome"], registers });
+    this.jobs = new Counter({
+      name: "dehandler_worker_jobs_total",
+      help: "Jobs handled (starts, stops, network connects), by how each attempt ended",
+      labelNames: ["outcome"],
+      registers,
+    });
     this.parts = new Counter({
       name: "dehandler_worker_label_parts_total",
       help: "Label parts run, by label kind and outcome (already: an add found it there, a delete found it gone)",

@@ -38,9 +38,24 @@ describe("checkHostPolicy", () => {
   it.each([
     ["allow", base, container("web"), undefined],
     ["deny", { ...base, mode: "deny" as const }, container("web"), "DEHANDLER_HOST_CHANGES=deny: no container may change the host"],
-    ["opt-in by label", { ...base, mode: "opt-in" as const, optInLabel: "dehandler.host=yes" }, container("web", { "dehandler.host": "yes" }), undefined],
-    ["opt-in, wrong label value", { ...base, mode: "opt-in" as const, optInLabel: "dehandler.host=yes" }, container("web", { "dehandler.host": "no" }), "DEHANDLER_HOST_CHANGES=opt-in: the container has none of label dehandler.host=yes"],
-    ["opt-in by compose project", { ...base, mode: "opt-in" as const, optInProjects: ["vpn"] }, container("vpn-gw-1", { "com.docker.compose.project": "vpn" }), undefined],
+    [
+      "opt-in by label",
+      { ...base, mode: "opt-in" as const, optInLabel: "dehandler.host=yes" },
+      container("web", { "dehandler.host": "yes" }),
+      undefined,
+    ],
+    [
+      "opt-in, wrong label value",
+      { ...base, mode: "opt-in" as const, optInLabel: "dehandler.host=yes" },
+      container("web", { "dehandler.host": "no" }),
+      "DEHANDLER_HOST_CHANGES=opt-in: the container has none of label dehandler.host=yes",
+    ],
+    [
+      "opt-in by compose project",
+      { ...base, mode: "opt-in" as const, optInProjects: ["vpn"] },
+      container("vpn-gw-1", { "com.docker.compose.project": "vpn" }),
+      undefined,
+    ],
     ["opt-in by name pattern", { ...base, mode: "opt-in" as const, optInNames: ["vpn-*"] }, container("vpn-gw-1"), undefined],
     [
       "opt-in, nothing matches",
@@ -58,7 +73,11 @@ describe("checkHostPolicy", () => {
     ["10.0.0.0/8,172.16.0.0/12", "add 10.8.0.0/16 via 172.20.20.1", undefined],
     ["10.0.0.0/8", "add 10.8.0.0/16 via 172.20.20.1", "DEHANDLER_HOST_ROUTE_CIDRS: gateway 172.20.20.1 outside 10.0.0.0/8"],
     ["172.16.0.0/12", "add 10.8.0.0/16 via 172.20.20.1", "DEHANDLER_HOST_ROUTE_CIDRS: destination 10.8.0.0/16 outside 172.16.0.0/12"],
-    ["10.8.0.0/24,172.16.0.0/12", "add 10.8.0.0/16 via 172.20.20.1", "DEHANDLER_HOST_ROUTE_CIDRS: destination 10.8.0.0/16 outside 10.8.0.0/24, 172.16.0.0/12"],
+    [
+      "10.8.0.0/24,172.16.0.0/12",
+      "add 10.8.0.0/16 via 172.20.20.1",
+      "DEHANDLER_HOST_ROUTE_CIDRS: destination 10.8.0.0/16 outside 10.8.0.0/24, 172.16.0.0/12",
+    ],
     ["10.0.0.0/8", "add default via 10.0.0.1", "DEHANDLER_HOST_ROUTE_CIDRS: destination default outside 10.0.0.0/8"],
     ["0.0.0.0/0", "add default via 10.0.0.1", undefined],
     ["fd00::/8", "add fd00:1::/64 via fd00::1", undefined],
@@ -73,9 +92,17 @@ describe("checkHostPolicy", () => {
     ["198.18.0.0/15", "add from 198.18.4.0/24 lookup 100", undefined],
     ["198.18.0.0/15", "add from 198.18.4.0/24 to 10.0.0.0/8 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: to 10.0.0.0/8 outside 198.18.0.0/15"],
     ["198.18.0.0/15", "add from all lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: from all outside 198.18.0.0/15"],
-    ["198.18.0.0/15", "add fwmark 1 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: a rule without from or to would match all traffic; expected from/to inside 198.18.0.0/15"],
+    [
+      "198.18.0.0/15",
+      "add fwmark 1 lookup 100",
+      "DEHANDLER_HOST_ROUTE_CIDRS: a rule without from or to would match all traffic; expected from/to inside 198.18.0.0/15",
+    ],
     ["fd00::/8", "add from fd00:4::/64 lookup 100", undefined],
-    ["198.18.0.0/15", "add not from 198.18.4.0/24 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: an inverted rule (not) would match all traffic outside 198.18.0.0/15"],
+    [
+      "198.18.0.0/15",
+      "add not from 198.18.4.0/24 lookup 100",
+      "DEHANDLER_HOST_ROUTE_CIDRS: an inverted rule (not) would match all traffic outside 198.18.0.0/15",
+    ],
   ])("CIDRs %s and host-rule %s", (cidrs, part, rule) => {
     const policy = { ...base, routeCidrs: CidrList.parse(cidrs.split(",")) };
     const refusals = checkHostPolicy(policy, plan({ "docker-events.host-rule": part }), container("web"));
@@ -83,12 +110,22 @@ describe("checkHostPolicy", () => {
   });
 
   it("applies the mode to host rules like host routes", () => {
-    const refusals = checkHostPolicy({ ...base, mode: "deny" }, plan({ "docker-events.host-rule": "add from 198.18.4.0/24 lookup 100" }), container("web"));
-    expect(refusals.map((refusal) => [refusal.command.label, refusal.rule])).toEqual([["docker-events.host-rule", "DEHANDLER_HOST_CHANGES=deny: no container may change the host"]]);
+    const refusals = checkHostPolicy(
+      { ...base, mode: "deny" },
+      plan({ "docker-events.host-rule": "add from 198.18.4.0/24 lookup 100" }),
+      container("web"),
+    );
+    expect(refusals.map((refusal) => [refusal.command.label, refusal.rule])).toEqual([
+      ["docker-events.host-rule", "DEHANDLER_HOST_CHANGES=deny: no container may change the host"],
+    ]);
   });
 
   it("refuses every host part, not just the first", () => {
-    const refusals = checkHostPolicy({ ...base, mode: "deny" }, plan({ "docker-events.host-route": "delete 10.8.0.0/26;add 10.8.0.0/16 via 172.20.20.1" }), container("web"));
+    const refusals = checkHostPolicy(
+      { ...base, mode: "deny" },
+      plan({ "docker-events.host-route": "delete 10.8.0.0/26;add 10.8.0.0/16 via 172.20.20.1" }),
+      container("web"),
+    );
     expect(refusals.map((refusal) => refusal.command.partIndex)).toEqual([0, 1]);
   });
 });

@@ -19,7 +19,10 @@ export interface CheckRedisSettingsOptions {
  * knows), and resolves that as the setting to fix. Transient failures are tried again with
  * backoff (1 s doubling to 30 s), as the processes' own connections would.
  */
-export async function checkRedisSettings(connection: RedisConnectionOptions, options: CheckRedisSettingsOptions): Promise<RedisSettingProblem | undefined> {
+export async function checkRedisSettings(
+  connection: RedisConnectionOptions,
+  options: CheckRedisSettingsOptions,
+): Promise<RedisSettingProblem | undefined> {
   for (let delayMs = 1000; !options.signal.aborted; delayMs = Math.min(delayMs * 2, 30_000)) {
     const timeoutMs = options.timeoutMs ?? 5000;
     // A server that accepts and never answers would hold a try for ever: bounded here.
@@ -87,7 +90,8 @@ async function askSentinels(
       answered += 1;
     } catch (error) {
       const problem = redisSettingProblem(error, connection);
-      if (problem !== undefined) return problem.variable === "REDIS_URL" ? { ...problem, variable: "DEHANDLER_REDIS_SENTINEL_PASSWORD", received: undefined } : problem;
+      if (problem !== undefined)
+        return problem.variable === "REDIS_URL" ? { ...problem, variable: "DEHANDLER_REDIS_SENTINEL_PASSWORD", received: undefined } : problem;
       lastError = error as Error;
     } finally {
       client.disconnect();

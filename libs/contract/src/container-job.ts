@@ -16,7 +16,10 @@ export const ContainerJobSchema = z
     containerName: z.string().min(1),
     startedAt: z.string().min(1).optional(),
     /** The start event's timeNano (decimal digits): StartedAt is set before the event is sent. */
-    eventTime: z.string().regex(/^\d{1,25}$/, "expected the event's timeNano in decimal digits").optional(),
+    eventTime: z
+      .string()
+      .regex(/^\d{1,25}$/, "expected the event's timeNano in decimal digits")
+      .optional(),
     /** connect: the network's name, as the event gave it. */
     network: z.string().min(1).optional(),
     /** stop: which event ended it; the stop script runs on "die" (every end of a run has one). */

@@ -72,7 +72,10 @@ export class EngineQueueAdmin {
     const lastQueuedAt = newest
       .flat()
       .map((job) => seenAtOf(job))
-      .reduce<number | undefined>((latest, seenAt) => (seenAt !== undefined && (latest === undefined || seenAt > latest) ? seenAt : latest), undefined);
+      .reduce<number | undefined>(
+        (latest, seenAt) => (seenAt !== undefined && (latest === undefined || seenAt > latest) ? seenAt : latest),
+        undefined,
+      );
     const [oldestWaiting] = await this.start.getJobs(["waiting", "prioritized"], 0, 0, true);
     return {
       engineId: this.names.engineId,

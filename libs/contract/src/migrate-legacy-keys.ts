@@ -99,7 +99,7 @@ async function moveJobs(legacyName: string, target: Queue, connection: RedisConn
   old.on("error", () => undefined);
   try {
     const jobs = await old.getJobs([...WAITING_STATES]);
-    for (const job of jobs) await target.add(job.name, job.data, { ...(job.opts), jobId: job.id });
+    for (const job of jobs) await target.add(job.name, job.data, { ...job.opts, jobId: job.id });
     await old.obliterate({ force: true });
     return jobs.length;
   } finally {

@@ -44,7 +44,11 @@ export function redisSettingProblem(error: unknown, connection: RedisConnectionO
     return { variable: "REDIS_URL", expected: `a password: this Redis requires one (Redis answered: ${answer})`, received: url };
   }
   if (/^NOPERM\b/.test(answer)) {
-    return { variable: "REDIS_URL", expected: `a user whose ACL allows the commands and keys dehandler uses (Redis answered: ${answer})`, received: url };
+    return {
+      variable: "REDIS_URL",
+      expected: `a user whose ACL allows the commands and keys dehandler uses (Redis answered: ${answer})`,
+      received: url,
+    };
   }
   if (code !== undefined && UNTRUSTED_CERTIFICATE.has(code)) {
     return {
@@ -54,7 +58,11 @@ export function redisSettingProblem(error: unknown, connection: RedisConnectionO
     };
   }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    return { variable: "REDIS_URL", expected: `the host name or address the Redis server's certificate was made for (TLS said: ${answer})`, received: url };
+    return {
+      variable: "REDIS_URL",
+      expected: `the host name or address the Redis server's certificate was made for (TLS said: ${answer})`,
+      received: url,
+    };
   }
   return undefined;
 }

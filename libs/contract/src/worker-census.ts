@@ -10,7 +10,8 @@ export class WorkerCensus {
   private constructor(private readonly namesPerServer: readonly string[][]) {}
 
   static async take(client: Redis | Cluster): Promise<WorkerCensus> {
-    const servers: (Redis | Cluster)[] = "nodes" in client && typeof client.nodes === "function" && client.isCluster ? client.nodes("master") : [client];
+    const servers: (Redis | Cluster)[] =
+      "nodes" in client && typeof client.nodes === "function" && client.isCluster ? client.nodes("master") : [client];
     const lists = await Promise.all(servers.map(async (server) => String(await server.call("CLIENT", "LIST"))));
     return new WorkerCensus(lists.map((list) => list.split(/\r?\n/).flatMap((line) => / name=(\S+)/.exec(line)?.[1] ?? [])));
   }

@@ -19,7 +19,14 @@ describe("containerStartJobId", () => {
 });
 
 describe("jobIdOf", () => {
-  const base = { containerId: "0123456789ab", containerName: "web", eventTime: "1764384600123456789", engineId: "e", source: "event" as const, seenAt: 0 };
+  const base = {
+    containerId: "0123456789ab",
+    containerName: "web",
+    eventTime: "1764384600123456789",
+    engineId: "e",
+    source: "event" as const,
+    seenAt: 0,
+  };
 
   it.each([
     [{ ...base }, "start-0123456789ab-e1764384600123456789"],

@@ -15,7 +15,8 @@ const CERTIFICATE_ALERTS = new Set([
   "ACCESS_DENIED",
 ]);
 // Node's codes for an engine certificate that the client's CA does not vouch for.
-const VERIFY_FAILURE = /^(UNABLE_TO_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|INVALID_CA$|INVALID_PURPOSE$|PATH_LENGTH_EXCEEDED$|HOSTNAME_MISMATCH$|ERR_TLS_CERT_ALTNAME_INVALID$)/;
+const VERIFY_FAILURE =
+  /^(UNABLE_TO_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|INVALID_CA$|INVALID_PURPOSE$|PATH_LENGTH_EXCEEDED$|HOSTNAME_MISMATCH$|ERR_TLS_CERT_ALTNAME_INVALID$)/;
 // What a TLS client reads from a plain-HTTP port, and what Go's HTTPS server answers plain HTTP with.
 const NOT_TLS = /wrong version number|packet length too long|http request/i;
 const HTTP_TO_HTTPS = "Client sent an HTTP request to an HTTPS server";
@@ -28,7 +29,8 @@ export function classifyTlsFailure(error: unknown, url: string, tls: EngineTls |
   if (!(error instanceof Error)) return undefined;
   const code = (error as NodeJS.ErrnoException).code ?? "";
   const certPath = tls?.certPath;
-  const because = (problem: ConstructorParameters<typeof EngineTlsError>[1], detail: string) => new EngineTlsError(url, problem, detail, certPath, { cause: error });
+  const because = (problem: ConstructorParameters<typeof EngineTlsError>[1], detail: string) =>
+    new EngineTlsError(url, problem, detail, certPath, { cause: error });
   if (tls === undefined) {
     const statusCode = (error as { statusCode?: unknown }).statusCode;
     return statusCode === 400 && error.message.includes(HTTP_TO_HTTPS) ? because("engine-requires-tls", `"${HTTP_TO_HTTPS}"`) : undefined;

@@ -84,8 +84,7 @@ function parseEvent(line: string, labelFilter: readonly string[]): ContainerEven
   if (typeof actorId !== "string" || typeof raw.Action !== "string") return undefined;
   // timeNano exceeds 2^53: read its digits from the text rather than the parsed number.
   const exactNano = TIME_NANO.exec(line)?.[1];
-  const timeNano =
-    exactNano !== undefined ? BigInt(exactNano) : typeof raw.time === "number" ? BigInt(raw.time) * 1_000_000_000n : 0n;
+  const timeNano = exactNano !== undefined ? BigInt(exactNano) : typeof raw.time === "number" ? BigInt(raw.time) * 1_000_000_000n : 0n;
   if (raw.Type === "network" && raw.Action === "connect") {
     const container = attributes.container;
     const network = attributes.name;

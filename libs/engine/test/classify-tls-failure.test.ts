@@ -10,7 +10,8 @@ function failure(message: string, fields: { code?: string; statusCode?: number }
   return Object.assign(new Error(message), fields);
 }
 
-const OPENSSL_ALERT = "802C4541E07F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/record/rec_layer_s3.c:1601:SSL alert number 42\n";
+const OPENSSL_ALERT =
+  "802C4541E07F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/record/rec_layer_s3.c:1601:SSL alert number 42\n";
 
 describe("classifyTlsFailure", () => {
   it.each([
@@ -32,11 +33,17 @@ describe("classifyTlsFailure", () => {
     ["certificate has expired", "CERT_HAS_EXPIRED"],
     ["Hostname/IP does not match certificate's altnames: IP: 10.0.0.5 is not in the cert's list: 127.0.0.1", "ERR_TLS_CERT_ALTNAME_INVALID"],
   ])("reads %j as the engine's certificate rejected by ca.pem", (message, code) => {
-    expect(classifyTlsFailure(failure(message, { code }), URL, TLS)).toMatchObject({ problem: "engine-certificate-rejected", detail: `${message} (${code})` });
+    expect(classifyTlsFailure(failure(message, { code }), URL, TLS)).toMatchObject({
+      problem: "engine-certificate-rejected",
+      detail: `${message} (${code})`,
+    });
   });
 
   it("reads a plain-HTTP answer to TLS as an engine without TLS", () => {
-    const cause = failure("write EPROTO 802CAAEDA37F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:350:\n", { code: "EPROTO" });
+    const cause = failure(
+      "write EPROTO 802CAAEDA37F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:350:\n",
+      { code: "EPROTO" },
+    );
     expect(classifyTlsFailure(cause, URL, TLS)).toMatchObject({ problem: "engine-not-tls", detail: "wrong version number" });
   });
 
@@ -60,7 +67,9 @@ describe("classifyTlsFailure", () => {
       'TLS: the engine at tcp://10.0.0.5:2376 refused this client\'s certificate /etc/dehandler/docker/cert.pem (DOCKER_CERT_PATH) with alert "bad certificate"; ' +
         "expected a client certificate signed by a CA the engine trusts (dockerd --tlscacert), and not expired",
     );
-    expect(classifyTlsFailure(failure("unable to verify the first certificate", { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" }), URL, TLS)?.message).toBe(
+    expect(
+      classifyTlsFailure(failure("unable to verify the first certificate", { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" }), URL, TLS)?.message,
+    ).toBe(
       "TLS: the engine at tcp://10.0.0.5:2376 presented a certificate that /etc/dehandler/docker/ca.pem (DOCKER_CERT_PATH) does not vouch for: " +
         "unable to verify the first certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE); expected ca.pem to hold the CA that signed the engine's --tlscert, issued for the host in the engine's address",
     );

@@ -29,9 +29,7 @@ export function findForbiddenOption(words: readonly string[]): LabelProblem | un
   }
   return {
     code: "forbidden-option",
-    problem:
-      `option ${quoteForMessage(found)} is not allowed: ` +
-      "ip options such as -batch, -force, -netns are not allowed",
+    problem: `option ${quoteForMessage(found)} is not allowed: ` + "ip options such as -batch, -force, -netns are not allowed",
     expected: 'an optional leading "-4" or "-6", then ip arguments without options',
   };
 }

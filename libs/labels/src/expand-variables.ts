@@ -6,10 +6,7 @@ import { isNameCharacter, isNameStart, isVariableName } from "./variable-name.js
 
 export type Expansion = { ok: true; text: string; usedVariables: boolean } | { ok: false; problem: LabelProblem };
 
-type Reference =
-  | { kind: "literal"; end: number }
-  | { kind: "name"; name: string; end: number }
-  | { kind: "bad"; token: string };
+type Reference = { kind: "literal"; end: number } | { kind: "name"; name: string; end: number } | { kind: "bad"; token: string };
 
 const SYNTAX_EXPECTED = '$NAME, ${NAME}, or $$ for a literal "$"';
 
@@ -91,7 +88,6 @@ function lookUp(name: string, { allowed, values }: LabelVariables): string | Lab
 }
 
 function variableSyntax(token: string): LabelProblem {
-  const problem =
-    token === "$" ? 'a lone "$" at the end of the part' : `variable syntax ${quoteForMessage(token)} is not supported`;
+  const problem = token === "$" ? 'a lone "$" at the end of the part' : `variable syntax ${quoteForMessage(token)} is not supported`;
   return { code: "variable-syntax", problem, expected: SYNTAX_EXPECTED };
 }

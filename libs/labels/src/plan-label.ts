@@ -12,12 +12,7 @@ export interface LabelOutcome {
 }
 
 /** Every part of one label; errors from all parts are collected so the user sees them at once. */
-export function planLabel(
-  kind: LabelKind,
-  value: string,
-  variables: LabelVariables,
-  labels: Readonly<Record<string, string>>,
-): LabelOutcome {
+export function planLabel(kind: LabelKind, value: string, variables: LabelVariables, labels: Readonly<Record<string, string>>): LabelOutcome {
   const label = kind.key as LabelKey;
   // Length first: nothing else reads an oversized value.
   if (value.length > LABEL_LIMITS.maxLabelLength) {
@@ -40,11 +35,6 @@ export function planLabel(
   return outcome;
 }
 
-function labelLevelError(
-  label: LabelKey,
-  code: "too-long" | "too-many-parts",
-  problem: string,
-  expected: string,
-): LabelOutcome {
+function labelLevelError(label: LabelKey, code: "too-long" | "too-many-parts", problem: string, expected: string): LabelOutcome {
   return { commands: [], errors: [new LabelError({ code, label, problem, expected })] };
 }

@@ -26,8 +26,7 @@ export function planPart(
   const label = kind.key as LabelKey;
   const fail = (problem: LabelProblem): LabelError => new LabelError({ ...problem, label, partIndex, partText });
 
-  const rawProblem =
-    checkPartLength(partText) ?? findControlCharacter(partText) ?? findShellSyntax(partText) ?? findQuoting(partText);
+  const rawProblem = checkPartLength(partText) ?? findControlCharacter(partText) ?? findShellSyntax(partText) ?? findQuoting(partText);
   if (rawProblem !== undefined) return fail(rawProblem);
 
   const expansion = expandVariables(partText, variables);
@@ -63,7 +62,8 @@ function planIpWords(syntax: IpSyntax, onHost: boolean, args: string[], usedVari
     hasReferences ||= references.length > 0;
   }
   const family = stated ?? inferFamily(words);
-  const withFamily = (rest: readonly string[], given = family): string[] => (given === undefined ? [syntax.object, ...rest] : [given, syntax.object, ...rest]);
+  const withFamily = (rest: readonly string[], given = family): string[] =>
+    given === undefined ? [syntax.object, ...rest] : [given, syntax.object, ...rest];
   const argv = withFamily(words);
   if (syntax.undoneOnStop?.includes(words[0] ?? "") !== true) return { argv, hasReferences };
   // The undo always states its family (IPv4 unless known otherwise; references are resolved

@@ -23,7 +23,10 @@ export interface ReplyViaOutcome {
  */
 export function planReplyVia(label: LabelKey, value: string, labels: Readonly<Record<string, string>>): ReplyViaOutcome {
   const outcome: ReplyViaOutcome = { commands: [], errors: [] };
-  const entries = value.split(/[,;]/).map((raw, index) => ({ written: trimBlanks(raw), index })).filter(({ written }) => written !== "");
+  const entries = value
+    .split(/[,;]/)
+    .map((raw, index) => ({ written: trimBlanks(raw), index }))
+    .filter(({ written }) => written !== "");
   if (entries.length > MAX_NETWORKS) {
     const problem = `${entries.length} networks listed`;
     outcome.errors.push(new LabelError({ code: "too-many-parts", label, problem, expected: `at most ${MAX_NETWORKS} networks` }));
@@ -59,7 +62,16 @@ export function planReplyVia(label: LabelKey, value: string, labels: Readonly<Re
       ["-6", "rule", "add", "from", `${ref}.ip`, "table", String(table)],
     ];
     for (const argv of lines) {
-      outcome.commands.push({ label, partIndex: index, partText: name, target: "container", action: "ip", argv, hasReferences: true, optional: true });
+      outcome.commands.push({
+        label,
+        partIndex: index,
+        partText: name,
+        target: "container",
+        action: "ip",
+        argv,
+        hasReferences: true,
+        optional: true,
+      });
     }
     table += 1;
   }

@@ -39,6 +39,4 @@ export interface LabelVariables {
   values: Readonly<Record<string, string | undefined>>;
 }
 
-export type PlanResult =
-  | { ok: true; plan: LabelPlan }
-  | { ok: false; errors: LabelError[]; warnings: LabelWarning[] };
+export type PlanResult = { ok: true; plan: LabelPlan } | { ok: false; errors: LabelError[]; warnings: LabelWarning[] };

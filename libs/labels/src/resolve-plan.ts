@@ -24,7 +24,11 @@ export interface ResolvedPlan {
   errors: LabelError[];
 }
 
-type Resolution = { ok: true; command: PlannedCommand } | { ok: false; unknown: string; candidates: string[] } | { ok: false; error: LabelError } | { ok: false; dropped: true };
+type Resolution =
+  | { ok: true; command: PlannedCommand }
+  | { ok: false; unknown: string; candidates: string[] }
+  | { ok: false; error: LabelError }
+  | { ok: false; dropped: true };
 
 /**
  * Replaces every `@<network>[.<attribute>]` with what the container's networks say: the interface
@@ -69,7 +73,8 @@ function resolveCommand(command: PlannedCommand, networks: readonly ContainerNet
         continue;
       }
       const path = sysctlPath(pieces, word.includes("/") ? "/" : ".");
-      if (typeof path !== "string") return { ok: false, error: new LabelError({ ...path, label: command.label, partIndex: command.partIndex, partText: command.partText }) };
+      if (typeof path !== "string")
+        return { ok: false, error: new LabelError({ ...path, label: command.label, partIndex: command.partIndex, partText: command.partText }) };
       out.push(path);
     }
     return out;
@@ -85,7 +90,13 @@ function resolveCommand(command: PlannedCommand, networks: readonly ContainerNet
 type WordFailure = Exclude<ReturnType<typeof resolveReference>, { ok: true }> | { ok: false; reason: "misused"; problem: string; expected: string };
 
 /** Literal text and resolved values, alternating (values at odd indexes). */
-function resolveWord(word: string, command: PlannedCommand, networks: readonly ContainerNetwork[], family: Family | undefined, used: Set<string>): string[] | WordFailure {
+function resolveWord(
+  word: string,
+  command: PlannedCommand,
+  networks: readonly ContainerNetwork[],
+  family: Family | undefined,
+  used: Set<string>,
+): string[] | WordFailure {
   const spans = findReferences(word);
   if (!Array.isArray(spans)) throw new TypeError(`planned word ${word} holds a bad reference`);
   const pieces: string[] = [];
@@ -110,7 +121,11 @@ const EXPECTED_ATTRIBUTES = `@<network> or @<network>.${ATTRIBUTES.join("|")}`;
  * device that happens to share the name); in an ip part, `@wan.gw` is a misspelt attribute, not
  * an interface `eth1.gw`. (Sysctl keys continue after the interface: `@wan.rp_filter`.)
  */
-function misusedReference(run: string, outcome: Extract<ReturnType<typeof resolveReference>, { ok: true }>, command: PlannedCommand): WordFailure | undefined {
+function misusedReference(
+  run: string,
+  outcome: Extract<ReturnType<typeof resolveReference>, { ok: true }>,
+  command: PlannedCommand,
+): WordFailure | undefined {
   if (outcome.names !== "interface" || command.action !== "ip") return undefined;
   if (command.target === "host") {
     return {
@@ -121,7 +136,12 @@ function misusedReference(run: string, outcome: Extract<ReturnType<typeof resolv
     };
   }
   if (/^\.[A-Za-z]/.test(outcome.rest)) {
-    return { ok: false, reason: "misused", problem: `@${run}: ${quoteForMessage(outcome.rest.slice(1))} is not an attribute of a network`, expected: EXPECTED_ATTRIBUTES };
+    return {
+      ok: false,
+      reason: "misused",
+      problem: `@${run}: ${quoteForMessage(outcome.rest.slice(1))} is not an attribute of a network`,
+      expected: EXPECTED_ATTRIBUTES,
+    };
   }
   return undefined;
 }
@@ -129,7 +149,17 @@ function misusedReference(run: string, outcome: Extract<ReturnType<typeof resolv
 function failure(command: PlannedCommand, outcome: WordFailure): Exclude<Resolution, { ok: true }> {
   if (outcome.reason === "unknown-network") return { ok: false, unknown: outcome.name, candidates: outcome.candidates };
   if (outcome.reason === "misused") {
-    return { ok: false, error: new LabelError({ code: "bad-reference", label: command.label, partIndex: command.partIndex, partText: command.partText, problem: outcome.problem, expected: outcome.expected }) };
+    return {
+      ok: false,
+      error: new LabelError({
+        code: "bad-reference",
+        label: command.label,
+        partIndex: command.partIndex,
+        partText: command.partText,
+        problem: outcome.problem,
+        expected: outcome.expected,
+      }),
+    };
   }
   if (outcome.reason === "missing" && command.optional === true) return { ok: false, dropped: true };
   const { network } = outcome;
@@ -138,7 +168,17 @@ function failure(command: PlannedCommand, outcome: WordFailure): Exclude<Resolut
       ? `no interface in the container has network ${quoteForMessage(network.name)}'s MAC address ${network.mac ?? "(none reported)"}`
       : `network ${quoteForMessage(network.name)} has no ${outcome.what.replace(/^an? /, "")} for this container`;
   const expected = outcome.reason === "no-interface" ? "an interface carrying the endpoint's MAC address" : `a network with ${outcome.what}`;
-  return { ok: false, error: new LabelError({ code: "missing-network-value", label: command.label, partIndex: command.partIndex, partText: command.partText, problem, expected }) };
+  return {
+    ok: false,
+    error: new LabelError({
+      code: "missing-network-value",
+      label: command.label,
+      partIndex: command.partIndex,
+      partText: command.partText,
+      problem,
+      expected,
+    }),
+  };
 }
 
 /**

@@ -13,8 +13,7 @@ export function unknownLabelWarnings(keys: Iterable<string>): LabelWarning[] {
   for (const key of keys) {
     if (!key.startsWith(PREFIX) || (LABEL_KEYS as readonly string[]).includes(key)) continue;
     const suggestion = closestKnownKey(key);
-    const hint =
-      suggestion === undefined ? `known labels are ${LABEL_KEYS.join(", ")}` : `did you mean ${suggestion}?`;
+    const hint = suggestion === undefined ? `known labels are ${LABEL_KEYS.join(", ")}` : `did you mean ${suggestion}?`;
     warnings.push({ label: key, message: `unknown label ${quoteForMessage(key)} is ignored; ${hint}` });
   }
   return warnings;

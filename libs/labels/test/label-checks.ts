@@ -115,7 +115,9 @@ export function checkKindsAndTargets({ labels, variables }: LabelInput): void {
     if (verb === undefined || !spec.verbs.includes(verb)) fail(`${where}: verb ${JSON.stringify(verb)} is not in the allowlist`);
     // The undo states its family: the part's, else IPv4 (a part with references waits for them).
     const undoFamily = family ?? (command.hasReferences ? undefined : "-4");
-    const undo = spec.undoneOnStop.includes(verb) ? [...(undoFamily === undefined ? [] : [undoFamily]), spec.object, "del", ...rest.slice(2)] : undefined;
+    const undo = spec.undoneOnStop.includes(verb)
+      ? [...(undoFamily === undefined ? [] : [undoFamily]), spec.object, "del", ...rest.slice(2)]
+      : undefined;
     if (!isDeepStrictEqual(command.undoArgv, undo)) fail(`${where}: undoArgv ${JSON.stringify(command.undoArgv)}, expected ${JSON.stringify(undo)}`);
     if (spec.object === "link") checkLinkArguments(where, rest.slice(2));
   }
@@ -156,7 +158,8 @@ function checkIpArguments(command: PlannedCommand, argv: readonly string[]): voi
     if (hasBadReference(arg)) fail(`${what} has an "@" that starts no network name`);
     if (family === undefined && isClearlyIpv6(arg)) fail(`${what} is IPv6 but the command has no -6`);
   }
-  if (command.hasReferences !== rest.some((arg) => arg.includes("@"))) fail(`${command.label} ${JSON.stringify(argv)}: hasReferences is ${command.hasReferences}`);
+  if (command.hasReferences !== rest.some((arg) => arg.includes("@")))
+    fail(`${command.label} ${JSON.stringify(argv)}: hasReferences is ${command.hasReferences}`);
 }
 
 function checkSysctlArguments(command: PlannedCommand): void {
@@ -172,7 +175,6 @@ function checkSysctlArguments(command: PlannedCommand): void {
     checkSysctlPath(what, key);
   }
 }
-
 
 export function checkPlainArguments({ labels, variables }: LabelInput): void {
   const perLabel = new Map<string, number>();
@@ -195,9 +197,7 @@ export function checkPlainArguments({ labels, variables }: LabelInput): void {
 
 export function checkSecretsStayHidden({ labels, variables, secrets }: LabelInput): void {
   // The label (or an allowed value) could contain the token by chance; then seeing it proves nothing.
-  const allowedValues = variables.allowed.map((name) =>
-    Object.hasOwn(variables.values, name) ? variables.values[name] : "",
-  );
+  const allowedValues = variables.allowed.map((name) => (Object.hasOwn(variables.values, name) ? variables.values[name] : ""));
   const written = [...Object.keys(labels), ...Object.values(labels), ...allowedValues.map((value) => value ?? "")];
   fc.pre(secrets.every(({ marker }) => written.every((text) => !text.includes(marker))));
   const result = plan(labels, variables);
@@ -231,7 +231,8 @@ export function checkOrder({ labels, variables }: LabelInput): void {
     if (command.label === "docker-events.reply-via") {
       // The network name, as written with or without "@". Its exact index is pinned by a unit test
       // (plan-reply-via.test.ts), since reply-via counts empty entries differently for commands.
-      if (!parts.includes(command.partText) && !parts.includes(`@${command.partText}`)) fail(`${where}: network ${JSON.stringify(command.partText)} is not written`);
+      if (!parts.includes(command.partText) && !parts.includes(`@${command.partText}`))
+        fail(`${where}: network ${JSON.stringify(command.partText)} is not written`);
       const count = commands.filter((other) => other.label === command.label && other.partText === command.partText).length;
       if (count !== 6) fail(`${where}: ${count} commands for network ${command.partText}`);
     } else if (parts[command.partIndex] !== command.partText) {

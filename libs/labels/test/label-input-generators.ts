@@ -6,25 +6,56 @@ import { LABEL_LIMITS } from "../src/limits.js";
 import type { LabelVariables } from "../src/plan-types.js";
 import type { ContainerNetwork } from "../src/references/container-network.js";
 import { mostlyValidLabels } from "./label-syntax-generators.js";
-import {
-  ALLOWED_POOL,
-  hostileLabels,
-  hostileText,
-  knownKey,
-  labelsFrom,
-  labelValue,
-  safeWord,
-  SECRET_POOL,
-} from "./label-text-generators.js";
+import { ALLOWED_POOL, hostileLabels, hostileText, knownKey, labelsFrom, labelValue, safeWord, SECRET_POOL } from "./label-text-generators.js";
 
 // ---------------------------------------------------------------------------------------------
 // Long and pathological values, far past the limits.
 
 const LONG_UNITS = [
-  "$", "${", ";", " ", "\t", "$$", "a", "-", "$X", "${X}", "add 1.2.3.4 ", "add 1.2.3.4;", "\n", "\0", "`", "a ",
-  "a;", "-batch ", "${X", "\u00a0", "\ud83d\ude00", "\ud800", "\u00e9", "$(", ";add ", "add $X", "add ${X}/8;",
-  "${VPN_IP}", "$VPN_IP$VPN_IP", "$$$", " ;", "add ", "-4 ", "\\", "@", "@wan", "@a.", "a,", "wan,", "net.", "=",
-  "net.ipv4.ip_forward=1;", "set eth0 up;", "add @wan.ip6 dev @wan;",
+  "$",
+  "${",
+  ";",
+  " ",
+  "\t",
+  "$$",
+  "a",
+  "-",
+  "$X",
+  "${X}",
+  "add 1.2.3.4 ",
+  "add 1.2.3.4;",
+  "\n",
+  "\0",
+  "`",
+  "a ",
+  "a;",
+  "-batch ",
+  "${X",
+  "\u00a0",
+  "\ud83d\ude00",
+  "\ud800",
+  "\u00e9",
+  "$(",
+  ";add ",
+  "add $X",
+  "add ${X}/8;",
+  "${VPN_IP}",
+  "$VPN_IP$VPN_IP",
+  "$$$",
+  " ;",
+  "add ",
+  "-4 ",
+  "\\",
+  "@",
+  "@wan",
+  "@a.",
+  "a,",
+  "wan,",
+  "net.",
+  "=",
+  "net.ipv4.ip_forward=1;",
+  "set eth0 up;",
+  "add @wan.ip6 dev @wan;",
 ];
 
 /** A run of one unit, or of a hostile chunk, up to 2 × maxLabelLength characters. */
@@ -73,10 +104,7 @@ const pathological = fc
 // ---------------------------------------------------------------------------------------------
 // Variables, with secrets that must never show up.
 
-const plainValue = fc.oneof(
-  fc.constantFrom("10.0.8.0", "172.20.20.1", "eth0", "fd00::1", "default", "100", "1.2.3.4/8", "@wan", "wan"),
-  safeWord,
-);
+const plainValue = fc.oneof(fc.constantFrom("10.0.8.0", "172.20.20.1", "eth0", "fd00::1", "default", "100", "1.2.3.4/8", "@wan", "wan"), safeWord);
 
 /** A value an operator might allow, or hostile text in an allowed variable. */
 const variableValue = fc.oneof(
@@ -90,17 +118,7 @@ const variableValue = fc.oneof(
 const hexToken = fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 12, maxLength: 12 });
 
 /** What must never show up: the value (or the start of it) of a variable that is set but not allowed. */
-const SECRET_TAILS = [
-  "",
-  " -batch /etc/passwd",
-  ";reboot",
-  "$(id)",
-  " ; add 6.6.6.6/32 dev eth0",
-  "\nadd 1.1.1.1",
-  " netns evil",
-  "=1",
-  ",wan",
-];
+const SECRET_TAILS = ["", " -batch /etc/passwd", ";reboot", "$(id)", " ; add 6.6.6.6/32 dev eth0", "\nadd 1.1.1.1", " netns evil", "=1", ",wan"];
 
 export interface LabelInput {
   labels: Record<string, string>;

@@ -31,7 +31,10 @@ const ATTRIBUTE_NAMES = new Set(["ip", "prefix", "gateway", "subnet", "mac", "ip
 export const sysctlInput: fc.Arbitrary<SysctlSpec[]> = fc.array(
   fc
     .record({
-      root: fc.oneof({ weight: 9, arbitrary: fc.constant("net") }, { weight: 1, arbitrary: fc.constantFrom("kernel", "vm", "fs", "Net", "netx", "dev") }),
+      root: fc.oneof(
+        { weight: 9, arbitrary: fc.constant("net") },
+        { weight: 1, arbitrary: fc.constantFrom("kernel", "vm", "fs", "Net", "netx", "dev") },
+      ),
       separator: fc.constantFrom<"." | "/">(".", "/"),
       segments: fc.array(fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}$/), { minLength: 1, maxLength: 5 }),
       refAt: fc.option(fc.nat(), { nil: null }),
@@ -107,15 +110,24 @@ export function checkSysctl(specs: readonly SysctlSpec[]): void {
   parts.forEach(({ spec, resolved }, index) => {
     const command = result.plan.commands[index];
     if (command === undefined || spec.refAt === null) return;
-    const outcome = resolvePlan([command], networks.filter((network) => network.name === spec.refName));
+    const outcome = resolvePlan(
+      [command],
+      networks.filter((network) => network.name === spec.refName),
+    );
     const where = `${JSON.stringify(texts[index])} resolved`;
     if (spec.mutation !== "none") {
-      if (outcome.errors.length !== 1 || outcome.errors[0]?.code !== "bad-sysctl" || outcome.commands.length > 0) fail(`${where}: expected a bad-sysctl error`);
+      if (outcome.errors.length !== 1 || outcome.errors[0]?.code !== "bad-sysctl" || outcome.commands.length > 0)
+        fail(`${where}: expected a bad-sysctl error`);
       return;
     }
     coverage.resolved++;
     const argv = [resolved.join("/"), spec.value];
-    if (!isDeepStrictEqual(outcome.commands.map((resolvedCommand) => resolvedCommand.argv), [argv])) {
+    if (
+      !isDeepStrictEqual(
+        outcome.commands.map((resolvedCommand) => resolvedCommand.argv),
+        [argv],
+      )
+    ) {
       fail(`${where}: ${JSON.stringify(outcome)}, expected argv ${JSON.stringify(argv)}`);
     }
   });
@@ -147,10 +159,9 @@ export const replyViaInput: fc.Arbitrary<ReplyViaSpec> = fc.record({
 });
 
 export function checkReplyVia(spec: ReplyViaSpec): void {
-  const value = spec.names.map((name, index) => `${spec.at[index] === true ? "@" : ""}${name}`).reduce(
-    (text, entry, index) => (index === 0 ? entry : text + (spec.separators[index] ?? ",") + entry),
-    "",
-  );
+  const value = spec.names
+    .map((name, index) => `${spec.at[index] === true ? "@" : ""}${name}`)
+    .reduce((text, entry, index) => (index === 0 ? entry : text + (spec.separators[index] ?? ",") + entry), "");
   const labels: Record<string, string> = { "docker-events.reply-via": value };
   for (const [key, word, table] of spec.used) {
     const part = key === "docker-events.route" ? `add default via 1.2.3.4 ${word} ${table}` : `add from 10.0.0.1 ${word} ${table}`;
@@ -181,5 +192,6 @@ export function checkReplyVia(spec: ReplyViaSpec): void {
     }));
   });
   const got = result.plan.commands.filter((command) => command.label === "docker-events.reply-via");
-  if (!isDeepStrictEqual(got, expected)) fail(`plan differs for ${JSON.stringify(labels)}:\n got ${JSON.stringify(got)}\nwant ${JSON.stringify(expected)}`);
+  if (!isDeepStrictEqual(got, expected))
+    fail(`plan differs for ${JSON.stringify(labels)}:\n got ${JSON.stringify(got)}\nwant ${JSON.stringify(expected)}`);
 }

@@ -79,7 +79,8 @@ export function checkResolve({ input, networks }: ResolveInput): void {
     for (const error of one.errors) {
       checkError(error, input.labels);
       // bad-reference: an interface named by a host part, or a misspelt attribute.
-      if (error.code !== "missing-network-value" && error.code !== "bad-sysctl" && error.code !== "bad-reference") fail(`resolvePlan gave ${error.code}`);
+      if (error.code !== "missing-network-value" && error.code !== "bad-sysctl" && error.code !== "bad-reference")
+        fail(`resolvePlan gave ${error.code}`);
       const { label, partIndex, partText } = error;
       if (label !== command.label || partIndex !== command.partIndex || partText !== command.partText) {
         fail(`error does not name the part: ${error.message}`);

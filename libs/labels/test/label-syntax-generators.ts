@@ -22,9 +22,7 @@ function allowedVariable(names: readonly string[]): fc.Arbitrary<string> {
     ? variableReference
     : fc.oneof(
         fc.constantFrom(...names).map((name) => `$${name}`),
-        fc.tuple(fc.constantFrom(...names), fc.constantFrom("", "/16", "/32", "x", ":1")).map(
-          ([name, suffix]) => `\${${name}}${suffix}`,
-        ),
+        fc.tuple(fc.constantFrom(...names), fc.constantFrom("", "/16", "/32", "x", ":1")).map(([name, suffix]) => `\${${name}}${suffix}`),
       );
 }
 
@@ -45,16 +43,9 @@ function likelyValidIpPart(key: LabelKey, names: readonly string[]): fc.Arbitrar
   const verbs = spec.syntax === "ip" ? spec.verbs : ALL_VERBS;
   const words = fc
     .tuple(
-      fc.oneof(
-        { weight: 19, arbitrary: fc.constantFrom(...verbs) },
-        { weight: 1, arbitrary: fc.constantFrom(...ALL_VERBS, ...OTHER_VERBS) },
-      ),
+      fc.oneof({ weight: 19, arbitrary: fc.constantFrom(...verbs) }, { weight: 1, arbitrary: fc.constantFrom(...ALL_VERBS, ...OTHER_VERBS) }),
       fc.array(
-        fc.oneof(
-          { weight: 6, arbitrary: safeWord },
-          { weight: 2, arbitrary: allowedVariable(names) },
-          { weight: 1, arbitrary: networkReference },
-        ),
+        fc.oneof({ weight: 6, arbitrary: safeWord }, { weight: 2, arbitrary: allowedVariable(names) }, { weight: 1, arbitrary: networkReference }),
         { maxLength: 8 },
       ),
     )
@@ -76,12 +67,12 @@ const LINK_VALUES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** `set [dev] <device> <setting> [value]…`, with the occasional unsupported setting. */
-const linkSetting = fc.oneof(
-  { weight: 9, arbitrary: fc.constantFrom(...Object.keys(LINK_SETTINGS)) },
-  { weight: 1, arbitrary: fc.constantFrom("name", "master", "netns", "vf", "UP", "type") },
-).chain((setting) =>
-  fc.constantFrom(...(LINK_VALUES[setting] ?? [""])).map((value) => (value === "" ? [setting] : [setting, value])),
-);
+const linkSetting = fc
+  .oneof(
+    { weight: 9, arbitrary: fc.constantFrom(...Object.keys(LINK_SETTINGS)) },
+    { weight: 1, arbitrary: fc.constantFrom("name", "master", "netns", "vf", "UP", "type") },
+  )
+  .chain((setting) => fc.constantFrom(...(LINK_VALUES[setting] ?? [""])).map((value) => (value === "" ? [setting] : [setting, value])));
 
 function likelyValidLinkPart(names: readonly string[]): fc.Arbitrary<string> {
   const device = fc.oneof(
@@ -133,7 +124,12 @@ function likelyValidReplyVia(): fc.Arbitrary<string> {
   );
   return fc
     .array(fc.tuple(fc.constantFrom("", " ", "\t"), entry, fc.constantFrom(",", ",", ";", " , ")), { minLength: 1, maxLength: 4 })
-    .map((entries) => entries.map(([before, name, sep]) => before + name + sep).join("").replace(/[,; ]+$/, ""));
+    .map((entries) =>
+      entries
+        .map(([before, name, sep]) => before + name + sep)
+        .join("")
+        .replace(/[,; ]+$/, ""),
+    );
 }
 
 function likelyValidPart(key: LabelKey, names: readonly string[]): fc.Arbitrary<string> {
@@ -146,10 +142,10 @@ function likelyValidPart(key: LabelKey, names: readonly string[]): fc.Arbitrary<
 function likelyValidValue(key: LabelKey, names: readonly string[]): fc.Arbitrary<string> {
   if (EXPECTED_SPECS[key].syntax === "reply-via") return likelyValidReplyVia();
   return fc
-    .array(
-      fc.tuple(fc.constantFrom("", " ", "\t"), likelyValidPart(key, names), fc.constantFrom("", "", " ", ";", " ; ")),
-      { minLength: 1, maxLength: 4 },
-    )
+    .array(fc.tuple(fc.constantFrom("", " ", "\t"), likelyValidPart(key, names), fc.constantFrom("", "", " ", ";", " ; ")), {
+      minLength: 1,
+      maxLength: 4,
+    })
     .map((parts) => parts.map(([before, part, after]) => before + part + after).join(";"));
 }
 
@@ -157,15 +153,17 @@ function likelyValidValue(key: LabelKey, names: readonly string[]): fc.Arbitrary
 export function mostlyValidLabels(names: readonly string[]): fc.Arbitrary<Record<string, string>> {
   return fc
     .tuple(
-      fc.shuffledSubarray([...EXPECTED_ORDER], { minLength: 1, maxLength: 4 }).chain((keys) =>
-        fc.tuple(
-          ...keys.map((key) =>
-            fc
-              .oneof({ weight: 15, arbitrary: likelyValidValue(key, names) }, { weight: 1, arbitrary: boundaryValue })
-              .map((value) => [key, value] as const),
+      fc
+        .shuffledSubarray([...EXPECTED_ORDER], { minLength: 1, maxLength: 4 })
+        .chain((keys) =>
+          fc.tuple(
+            ...keys.map((key) =>
+              fc
+                .oneof({ weight: 15, arbitrary: likelyValidValue(key, names) }, { weight: 1, arbitrary: boundaryValue })
+                .map((value) => [key, value] as const),
+            ),
           ),
         ),
-      ),
       fc.array(fc.tuple(unrelatedKey, labelValue), { maxLength: 2 }),
     )
     .map(([known, other]) => labelsFrom([...other, ...known]));

@@ -6,24 +6,168 @@ import { LABEL_LIMITS } from "../src/limits.js";
 import { ALL_VERBS, EXPECTED_ORDER } from "./label-expectations.js";
 
 const DANGEROUS = [
-  ";", ";;", " ; ", "$(", "$(id)", "$(reboot)", "`", "`id`", "|", "| sh", "||", "&", "&&", "&& reboot", ">", ">>",
-  "> /etc/passwd", "<", "< /etc/shadow", "(", ")", "{", "}", "\n", "\r", "\r\n", "\0", "\t", "\v", "\f", "\x1b[2J",
-  "\x7f", "\x85", "$VAR", "${VAR}", "$$", "${", "$", "$1", "${}", "${VAR:-x}", "${VAR/a/b}", "${!VAR}", "$?", "$@",
-  "$*", "$#", "$-", "'", '"', "\\", "\\n", "\\;", "-batch", "-b", "-force", "-n", "-netns", "-N", "-all", "--",
-  "-", "-4", "-6", "-0", "-family", "netns", "exec", "ip", "sh -c", "/bin/sh", "rm -rf /", "address", "addr", "route",
-  "rule", "link", "monitor", "help", "show", "list", "save", "restore", "#", "~", "*", "?", "[a]", "!", "=", ",",
-  "%eth0", "@", ":", "/", "..", "../../etc", "%00", "%0a",
+  ";",
+  ";;",
+  " ; ",
+  "$(",
+  "$(id)",
+  "$(reboot)",
+  "`",
+  "`id`",
+  "|",
+  "| sh",
+  "||",
+  "&",
+  "&&",
+  "&& reboot",
+  ">",
+  ">>",
+  "> /etc/passwd",
+  "<",
+  "< /etc/shadow",
+  "(",
+  ")",
+  "{",
+  "}",
+  "\n",
+  "\r",
+  "\r\n",
+  "\0",
+  "\t",
+  "\v",
+  "\f",
+  "\x1b[2J",
+  "\x7f",
+  "\x85",
+  "$VAR",
+  "${VAR}",
+  "$$",
+  "${",
+  "$",
+  "$1",
+  "${}",
+  "${VAR:-x}",
+  "${VAR/a/b}",
+  "${!VAR}",
+  "$?",
+  "$@",
+  "$*",
+  "$#",
+  "$-",
+  "'",
+  '"',
+  "\\",
+  "\\n",
+  "\\;",
+  "-batch",
+  "-b",
+  "-force",
+  "-n",
+  "-netns",
+  "-N",
+  "-all",
+  "--",
+  "-",
+  "-4",
+  "-6",
+  "-0",
+  "-family",
+  "netns",
+  "exec",
+  "ip",
+  "sh -c",
+  "/bin/sh",
+  "rm -rf /",
+  "address",
+  "addr",
+  "route",
+  "rule",
+  "link",
+  "monitor",
+  "help",
+  "show",
+  "list",
+  "save",
+  "restore",
+  "#",
+  "~",
+  "*",
+  "?",
+  "[a]",
+  "!",
+  "=",
+  ",",
+  "%eth0",
+  "@",
+  ":",
+  "/",
+  "..",
+  "../../etc",
+  "%00",
+  "%0a",
   // References, sysctl and link syntax out of place.
-  "@@", "@.", "@-", "@_", "@wan", "@wan.ip", "@wan.gateway6", "@my.net", "@vpn", "a@", "net.", "net/", "net/..",
-  "kernel.panic=1", "net.ipv4.ip_forward=1", "/proc/sys", "name", "master", "nomaster", "mtu", "up", "on", "off",
+  "@@",
+  "@.",
+  "@-",
+  "@_",
+  "@wan",
+  "@wan.ip",
+  "@wan.gateway6",
+  "@my.net",
+  "@vpn",
+  "a@",
+  "net.",
+  "net/",
+  "net/..",
+  "kernel.panic=1",
+  "net.ipv4.ip_forward=1",
+  "/proc/sys",
+  "name",
+  "master",
+  "nomaster",
+  "mtu",
+  "up",
+  "on",
+  "off",
 ];
 
 // Characters that look like something harmless or like a separator, but are not ASCII.
 const CONFUSABLES = [
-  "\uff1b", "\uff04", "\uff5c", "\uff06", "\uff1e", "\u037e", "\u200b", "\u200c", "\u200d", "\u00a0", "\u2028",
-  "\u2029", "\u202e", "\u2066", "\ufeff", "\u180e", "\u3000", "\u2010", "\u2212", "\u2013", "\u2044", "\uff0f",
-  "\u0430dd", "\uff41\uff44\uff44", "r\u043eute", "\u0455h", "\u2024", "\u0660", "\ud800", "\udfff", "\ud83d\ude00",
-  "e\u0301", "\u{e0041}", "\uff20", "\ufe6b",
+  "\uff1b",
+  "\uff04",
+  "\uff5c",
+  "\uff06",
+  "\uff1e",
+  "\u037e",
+  "\u200b",
+  "\u200c",
+  "\u200d",
+  "\u00a0",
+  "\u2028",
+  "\u2029",
+  "\u202e",
+  "\u2066",
+  "\ufeff",
+  "\u180e",
+  "\u3000",
+  "\u2010",
+  "\u2212",
+  "\u2013",
+  "\u2044",
+  "\uff0f",
+  "\u0430dd",
+  "\uff41\uff44\uff44",
+  "r\u043eute",
+  "\u0455h",
+  "\u2024",
+  "\u0660",
+  "\ud800",
+  "\udfff",
+  "\ud83d\ude00",
+  "e\u0301",
+  "\u{e0041}",
+  "\uff20",
+  "\ufe6b",
 ];
 
 const VALID_PARTS = [
@@ -65,9 +209,7 @@ const ATTRIBUTES = ["", ".ip", ".prefix", ".gateway", ".subnet", ".mac", ".ip6",
 
 export const blank = fc.constantFrom(" ", " ", " ", "\t", "  ", " \t ");
 
-export const safeWord = fc
-  .stringMatching(/^[A-Za-z0-9_.:/%@+=,][A-Za-z0-9_.:/%@+=,-]{0,15}$/)
-  .filter((word) => word !== "netns");
+export const safeWord = fc.stringMatching(/^[A-Za-z0-9_.:/%@+=,][A-Za-z0-9_.:/%@+=,-]{0,15}$/).filter((word) => word !== "netns");
 
 /** `@<network>[.attribute]`, as written in a label. */
 export const networkReference = fc
@@ -77,9 +219,9 @@ export const networkReference = fc
 export const variableReference = fc.oneof(
   fc.constantFrom(...REFERENCED_NAMES).map((name) => `$${name}`),
   fc.constantFrom(...REFERENCED_NAMES).map((name) => `\${${name}}`),
-  fc.tuple(fc.constantFrom(...REFERENCED_NAMES), fc.constantFrom("/16", "-x", ":1", "x", "$", "}", ";", "{")).map(
-    ([name, suffix]) => `\${${name}}${suffix}`,
-  ),
+  fc
+    .tuple(fc.constantFrom(...REFERENCED_NAMES), fc.constantFrom("/16", "-x", ":1", "x", "$", "}", ";", "{"))
+    .map(([name, suffix]) => `\${${name}}${suffix}`),
   fc.constantFrom("$", "$$", "${", "${}", "$1", "${1}", "${ X}", "${X", "$-", "$$$", "$$VPN_IP", "$$$VPN_IP"),
 );
 
@@ -106,10 +248,7 @@ export const hostileText = fc
 const nearValidPart = fc
   .tuple(
     fc.constantFrom("", "", "", "-4 ", "-6 ", "-4\t"),
-    fc.oneof(
-      { weight: 9, arbitrary: fc.constantFrom(...ALL_VERBS) },
-      { weight: 1, arbitrary: fc.constantFrom(...OTHER_VERBS) },
-    ),
+    fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...ALL_VERBS) }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_VERBS) }),
     fc.array(
       fc.oneof(
         { weight: 12, arbitrary: safeWord },
@@ -132,18 +271,14 @@ const nearValidValue = fc
 
 /** Values at the edges of the limits: argument count and length, part length, parts, label length. */
 export const boundaryValue = fc.oneof(
-  fc.integer({ min: LABEL_LIMITS.maxArguments - 4, max: LABEL_LIMITS.maxArguments + 4 }).map(
-    (count) => `add ${Array.from({ length: count - 1 }, (_, index) => `a${index}`).join(" ")}`,
-  ),
-  fc.integer({ min: LABEL_LIMITS.maxArgumentLength - 4, max: LABEL_LIMITS.maxArgumentLength + 4 }).map(
-    (length) => `add ${"1".repeat(length)} dev eth0`,
-  ),
-  fc.integer({ min: LABEL_LIMITS.maxPartLength - 4, max: LABEL_LIMITS.maxPartLength + 4 }).map(
-    (length) => `add${" ".repeat(length - 10)}1.2.3.4`,
-  ),
-  fc.integer({ min: LABEL_LIMITS.maxParts - 4, max: LABEL_LIMITS.maxParts + 4 }).map((count) =>
-    "add 1.2.3.4;".repeat(count),
-  ),
+  fc
+    .integer({ min: LABEL_LIMITS.maxArguments - 4, max: LABEL_LIMITS.maxArguments + 4 })
+    .map((count) => `add ${Array.from({ length: count - 1 }, (_, index) => `a${index}`).join(" ")}`),
+  fc
+    .integer({ min: LABEL_LIMITS.maxArgumentLength - 4, max: LABEL_LIMITS.maxArgumentLength + 4 })
+    .map((length) => `add ${"1".repeat(length)} dev eth0`),
+  fc.integer({ min: LABEL_LIMITS.maxPartLength - 4, max: LABEL_LIMITS.maxPartLength + 4 }).map((length) => `add${" ".repeat(length - 10)}1.2.3.4`),
+  fc.integer({ min: LABEL_LIMITS.maxParts - 4, max: LABEL_LIMITS.maxParts + 4 }).map((count) => "add 1.2.3.4;".repeat(count)),
   fc.integer({ min: LABEL_LIMITS.maxLabelLength - 4, max: LABEL_LIMITS.maxLabelLength + 4 }).map((length) => {
     const part = `add ${"1".repeat(250)};`;
     const body = part.repeat(Math.floor(length / part.length));

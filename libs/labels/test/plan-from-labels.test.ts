@@ -17,8 +17,7 @@ describe("planFromLabels", () => {
     const result = planFromLabels(
       {
         "docker-events.address": "add 10.0.1.4/16 dev eth0",
-        "docker-events.route":
-          "delete default;add default via 33.156.88.1;add 10.0.0.0/8 via 172.20.20.1;add 192.168.0.0/16 via 172.20.20.1",
+        "docker-events.route": "delete default;add default via 33.156.88.1;add 10.0.0.0/8 via 172.20.20.1;add 192.168.0.0/16 via 172.20.20.1",
         "docker-events.host-route": "delete $VPN_IP/26;add $VPN_IP/16 via $INT_IF_IP",
       },
       { allowed: ["VPN_IP", "INT_IF_IP"], values: { VPN_IP: "10.0.8.0", INT_IF_IP: "172.20.20.1" } },

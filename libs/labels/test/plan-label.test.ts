@@ -26,7 +26,12 @@ describe("planLabel", () => {
   it.each<[LabelKey, string, string, string]>([
     ["docker-events.rule", "too-long", "x".repeat(16385), "docker-events.rule: label is 16385 characters; expected at most 16384"],
     ["docker-events.rule", "too-many-parts", "add 1.2.3.4;".repeat(257), "docker-events.rule: label has 257 non-empty parts; expected at most 256"],
-    ["docker-events.sysctl", "too-many-parts", "net.core.somaxconn=1;".repeat(257), "docker-events.sysctl: label has 257 non-empty parts; expected at most 256"],
+    [
+      "docker-events.sysctl",
+      "too-many-parts",
+      "net.core.somaxconn=1;".repeat(257),
+      "docker-events.sysctl: label has 257 non-empty parts; expected at most 256",
+    ],
     ["docker-events.reply-via", "too-long", "w,".repeat(8193), "docker-events.reply-via: label is 16386 characters; expected at most 16384"],
   ])("refuses the whole %s label: %s", (key, code, value, message) => {
     const outcome = planOne(key, value);
@@ -49,8 +54,22 @@ describe("planLabel", () => {
   });
 
   it.each<[LabelKey, string, string[][]]>([
-    ["docker-events.sysctl", "net.ipv4.ip_forward=1; net.core.somaxconn=4096", [["net/ipv4/ip_forward", "1"], ["net/core/somaxconn", "4096"]]],
-    ["docker-events.link", "set eth0 mtu 1400;set @wan up", [["link", "set", "eth0", "mtu", "1400"], ["link", "set", "@wan", "up"]]],
+    [
+      "docker-events.sysctl",
+      "net.ipv4.ip_forward=1; net.core.somaxconn=4096",
+      [
+        ["net/ipv4/ip_forward", "1"],
+        ["net/core/somaxconn", "4096"],
+      ],
+    ],
+    [
+      "docker-events.link",
+      "set eth0 mtu 1400;set @wan up",
+      [
+        ["link", "set", "eth0", "mtu", "1400"],
+        ["link", "set", "@wan", "up"],
+      ],
+    ],
     ["docker-events.host-rule", "add from 10.0.0.0/8 lookup 100", [["rule", "add", "from", "10.0.0.0/8", "lookup", "100"]]],
   ])("plans each part of %s with its own syntax", (key, value, argvs) => {
     const outcome = planOne(key, value);

@@ -133,7 +133,7 @@ describe("planPart refuses", () => {
     ["shell-syntax", "docker-events.route", "add default > /etc/passwd", ['">"']],
     ["shell-syntax", "docker-events.route", "add default < x", ['"<"']],
     ["shell-syntax", "docker-events.sysctl", "net.ipv4.ip_forward=$(id)", ['"$("']],
-    ["quoting", "docker-events.route", "add 'default'", ["\"'\"", "split on whitespace"]],
+    ["quoting", "docker-events.route", "add 'default'", ['"\'"', "split on whitespace"]],
     ["quoting", "docker-events.route", 'add "default"', ['"\\""', "quotes and escapes"]],
     ["quoting", "docker-events.route", "add default\\ via", ['"\\\\"']],
     ["variable-syntax", "docker-events.host-route", "add ${VPN_IP:-1.2.3.4}/16", ['"${VPN_IP:-1.2.3.4}"']],

@@ -53,8 +53,22 @@ describe("planReplyVia", () => {
   it.each<[string, [string, string][]]>([
     ["wan", [["wan", "1000"]]],
     ["@wan", [["wan", "1000"]]],
-    [" wan ;\t@lan ", [["wan", "1000"], ["lan", "1001"]]],
-    ["proj_wan,my.net,vlan-10,9net", [["proj_wan", "1000"], ["my.net", "1001"], ["vlan-10", "1002"], ["9net", "1003"]]],
+    [
+      " wan ;\t@lan ",
+      [
+        ["wan", "1000"],
+        ["lan", "1001"],
+      ],
+    ],
+    [
+      "proj_wan,my.net,vlan-10,9net",
+      [
+        ["proj_wan", "1000"],
+        ["my.net", "1001"],
+        ["vlan-10", "1002"],
+        ["9net", "1003"],
+      ],
+    ],
     ["", []],
     [" , ; ,", []],
   ])("reads %j as networks and tables %j", (value, expected) => {

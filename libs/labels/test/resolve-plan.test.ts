@@ -50,7 +50,13 @@ describe("resolvePlan", () => {
     ],
     ["the longest dotted name", "docker-events.link", "set @my.net up", ["link", "set", "eth0.100", "up"], ["my.net"]],
     ["a shorter name when the longer does not fit", "docker-events.link", "set @my up", ["link", "set", "eth3", "up"], ["my"]],
-    ["a MAC address", "docker-events.link", "set @lan address @wan.mac", ["link", "set", "eth0", "address", "02:42:ac:12:00:05"], ["lan", "proj_wan"]],
+    [
+      "a MAC address",
+      "docker-events.link",
+      "set @lan address @wan.mac",
+      ["link", "set", "eth0", "address", "02:42:ac:12:00:05"],
+      ["lan", "proj_wan"],
+    ],
     // IPv6 values make the command -6; a stated -6 makes unsuffixed attributes IPv6.
     [
       "a 6-suffixed attribute",
@@ -60,15 +66,39 @@ describe("resolvePlan", () => {
       ["proj_wan"],
     ],
     ["a stated -6", "docker-events.route", "-6 add default via @wan.gateway", ["-6", "route", "add", "default", "via", "fd00:1::1"], ["proj_wan"]],
-    ["-6 inferred from a literal", "docker-events.route", "add fd00:9::/64 via @wan.gateway", ["-6", "route", "add", "fd00:9::/64", "via", "fd00:1::1"], ["proj_wan"]],
-    ["a stated -4 with ip6", "docker-events.rule", "-4 add from @wan.ip table 7", ["-4", "rule", "add", "from", "172.18.0.5", "table", "7"], ["proj_wan"]],
+    [
+      "-6 inferred from a literal",
+      "docker-events.route",
+      "add fd00:9::/64 via @wan.gateway",
+      ["-6", "route", "add", "fd00:9::/64", "via", "fd00:1::1"],
+      ["proj_wan"],
+    ],
+    [
+      "a stated -4 with ip6",
+      "docker-events.rule",
+      "-4 add from @wan.ip table 7",
+      ["-4", "rule", "add", "from", "172.18.0.5", "table", "7"],
+      ["proj_wan"],
+    ],
     ["the IPv6 subnet", "docker-events.rule", "add to @my.net.subnet6 table 5", ["-6", "rule", "add", "to", "fd00:4::/48", "table", "5"], ["my.net"]],
     // sysctl keys become /proc/sys paths; an interface name is one part even with a dot.
     ["a sysctl key", "docker-events.sysctl", "net.ipv4.conf.@wan.rp_filter=2", ["net/ipv4/conf/eth1/rp_filter", "2"], ["proj_wan"]],
     ["a sysctl key by slashes", "docker-events.sysctl", "net/ipv4/conf/@wan/rp_filter=2", ["net/ipv4/conf/eth1/rp_filter", "2"], ["proj_wan"]],
     ["a dotted interface", "docker-events.sysctl", "net.ipv4.conf.@my.net.rp_filter=0", ["net/ipv4/conf/eth0.100/rp_filter", "0"], ["my.net"]],
-    ["a dotted interface by slashes", "docker-events.sysctl", "net/ipv6/conf/@my.net/accept_ra=2", ["net/ipv6/conf/eth0.100/accept_ra", "2"], ["my.net"]],
-    ["a sysctl value with a space", "docker-events.sysctl", "net.ipv4.conf.@wan.arp_ignore = 1 2", ["net/ipv4/conf/eth1/arp_ignore", "1 2"], ["proj_wan"]],
+    [
+      "a dotted interface by slashes",
+      "docker-events.sysctl",
+      "net/ipv6/conf/@my.net/accept_ra=2",
+      ["net/ipv6/conf/eth0.100/accept_ra", "2"],
+      ["my.net"],
+    ],
+    [
+      "a sysctl value with a space",
+      "docker-events.sysctl",
+      "net.ipv4.conf.@wan.arp_ignore = 1 2",
+      ["net/ipv4/conf/eth1/arp_ignore", "1 2"],
+      ["proj_wan"],
+    ],
   ])("resolves %s", (_name, key, value, argv, networks) => {
     const plan = resolved({ [key]: value });
     expect(plan.errors).toEqual([]);
@@ -147,7 +177,12 @@ describe("resolvePlan", () => {
 
   it.each<[string, string, string, string]>([
     ["docker-events.route", "add default via @lan.gateway", 'network "lan" has no IPv4 gateway for this container', "a network with an IPv4 gateway"],
-    ["docker-events.route", "-6 add default via @lan.gateway", 'network "lan" has no IPv6 gateway for this container', "a network with an IPv6 gateway"],
+    [
+      "docker-events.route",
+      "-6 add default via @lan.gateway",
+      'network "lan" has no IPv6 gateway for this container',
+      "a network with an IPv6 gateway",
+    ],
     ["docker-events.rule", "add from @lan.ip6 table 5", 'network "lan" has no IPv6 address for this container', "a network with an IPv6 address"],
     [
       "docker-events.sysctl",
@@ -187,7 +222,10 @@ describe("resolvePlan", () => {
   it("lets host parts use a network's addresses, and sysctl keys go on after the interface", () => {
     const plan = resolved({ "docker-events.host-route": "add 198.18.0.0/24 via @wan.ip", "docker-events.sysctl": "net.ipv4.conf.@wan.rp_filter=2" });
     expect(plan.errors).toEqual([]);
-    expect(plan.argvs).toEqual([["net/ipv4/conf/eth1/rp_filter", "2"], ["route", "add", "198.18.0.0/24", "via", "172.18.0.5"]]);
+    expect(plan.argvs).toEqual([
+      ["net/ipv4/conf/eth1/rp_filter", "2"],
+      ["route", "add", "198.18.0.0/24", "via", "172.18.0.5"],
+    ]);
   });
 
   it("refuses the preset's routes when the network's interface is not found: that is not an IPv6 gap", () => {

@@ -3,8 +3,20 @@ import { splitArguments, splitParts, trimBlanks } from "../src/split-text.js";
 
 describe("splitParts", () => {
   it.each([
-    ["a;b", [{ index: 0, text: "a" }, { index: 1, text: "b" }]],
-    [" a ;\t;b\t", [{ index: 0, text: "a" }, { index: 2, text: "b" }]],
+    [
+      "a;b",
+      [
+        { index: 0, text: "a" },
+        { index: 1, text: "b" },
+      ],
+    ],
+    [
+      " a ;\t;b\t",
+      [
+        { index: 0, text: "a" },
+        { index: 2, text: "b" },
+      ],
+    ],
     ["", []],
     [";;", []],
   ])("%j", (value, parts) => {

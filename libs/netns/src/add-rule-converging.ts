@@ -32,12 +32,7 @@ export function addRulePriority(words: IpCommandWords): number | undefined {
  * rebuilding that from the arguments would miss defaults and synonyms. The short-lived copy
  * matches exactly what the original matches, so traffic never sees a difference.
  */
-export async function addRuleConverging(
-  target: IpTarget,
-  args: readonly string[],
-  words: IpCommandWords,
-  options?: RunOptions,
-): Promise<IpResult> {
+export async function addRuleConverging(target: IpTarget, args: readonly string[], words: IpCommandWords, options?: RunOptions): Promise<IpResult> {
   const family = words.family === undefined ? [] : [words.family];
   const before = await listRules(target, family, options);
   const added = await runIpOnce(target, args, options);
@@ -45,11 +40,7 @@ export async function addRuleConverging(
   const after = await listRules(target, family, options);
   const duplicatePriority = findAddedDuplicateRule(before.rules, after.rules);
   if (duplicatePriority === undefined) return added;
-  const removed = await runIpOnce(
-    target,
-    [...family, "rule", "delete", "pref", String(duplicatePriority), ...words.rest],
-    options,
-  );
+  const removed = await runIpOnce(target, [...family, "rule", "delete", "pref", String(duplicatePriority), ...words.rest], options);
   const durationMs = before.durationMs + added.durationMs + after.durationMs + removed.durationMs;
   return { ...added, outcome: "already", durationMs };
 }

@@ -15,6 +15,7 @@ const LinksSchema = z.array(z.object({ ifname: z.string(), address: z.string().o
 export async function listLinks(netns: NetnsHandle, options: RunOptions = {}): Promise<LinkInfo[]> {
   const args = ["-j", "link", "show"];
   const result = await runInNamespace(netns, ["ip", ...args], options);
-  if (result.exitCode !== 0) throw new IpCommandError({ args, argv: result.argv, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr });
+  if (result.exitCode !== 0)
+    throw new IpCommandError({ args, argv: result.argv, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr });
   return LinksSchema.parse(JSON.parse(result.stdout)).map((link) => ({ name: link.ifname, mac: link.address?.toLowerCase() }));
 }

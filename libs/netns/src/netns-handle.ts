@@ -44,10 +44,7 @@ export class NetnsHandle {
       // Through /proc/self/fd so that the check is about the file we hold, not whatever the path names now.
       const filesystem = statfsSync(`/proc/self/fd/${fd}`);
       if (filesystem.type !== NSFS_MAGIC) {
-        throw new NetnsGoneError(
-          path,
-          `expected a namespace file (nsfs), got a file on filesystem 0x${filesystem.type.toString(16)}`,
-        );
+        throw new NetnsGoneError(path, `expected a namespace file (nsfs), got a file on filesystem 0x${filesystem.type.toString(16)}`);
       }
       const stats = fstatSync(fd, { bigint: true });
       return new NetnsHandle(path, fd, stats.dev, stats.ino);

@@ -45,11 +45,7 @@ export function commandArgv(target: IpTarget, command: readonly [string, ...stri
  * Runs a program in the target namespace. Throws only when it cannot run or runs too long; a
  * non-zero exit is returned, for the caller to judge.
  */
-export async function runInNamespace(
-  target: IpTarget,
-  command: readonly [string, ...string[]],
-  options: RunOptions = {},
-): Promise<CommandResult> {
+export async function runInNamespace(target: IpTarget, command: readonly [string, ...string[]], options: RunOptions = {}): Promise<CommandResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const argv = commandArgv(target, command);
   options.signal?.throwIfAborted();

@@ -26,11 +26,7 @@ type Family = "-4" | "-6" | undefined;
  * ends without saying which line failed (ip exits at once on some parse errors), or times out,
  * is finished part by part, which is safe because every command converges.
  */
-export async function runIpBatch(
-  target: IpTarget,
-  commands: readonly (readonly string[])[],
-  options: RunOptions = {},
-): Promise<IpRunReport> {
+export async function runIpBatch(target: IpTarget, commands: readonly (readonly string[])[], options: RunOptions = {}): Promise<IpRunReport> {
   const { report, counted } = startReport(options);
   let next = 0;
   while (next < commands.length && report.failure === undefined) {
@@ -96,7 +92,13 @@ async function runGroup(
     const listings = run.stdout.split("\n").filter((line) => line.trim() !== "");
     if (listBefore && listings[0] !== undefined) before = parseRuleList(listings[0]);
     const applied = (index: number, outcome: IpResult["outcome"], stderr = ""): void => {
-      const result: IpResult = { argv: commandArgv(target, ["ip", ...(commands[index] ?? [])]), outcome, stdout: "", stderr, durationMs: run.durationMs };
+      const result: IpResult = {
+        argv: commandArgv(target, ["ip", ...(commands[index] ?? [])]),
+        outcome,
+        stdout: "",
+        stderr,
+        durationMs: run.durationMs,
+      };
       report.results.push(result);
       if (outcome === "applied") batchApplied.push({ index, result });
     };

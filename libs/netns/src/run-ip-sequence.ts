@@ -9,11 +9,7 @@ import { runIp } from "./run-ip.js";
  * order, stopping at the first failure. Kept for comparison with the batch executor, and as its
  * fallback when a batch cannot say which line failed.
  */
-export async function runIpSequence(
-  target: IpTarget,
-  commands: readonly (readonly string[])[],
-  options: RunOptions = {},
-): Promise<IpRunReport> {
+export async function runIpSequence(target: IpTarget, commands: readonly (readonly string[])[], options: RunOptions = {}): Promise<IpRunReport> {
   const { report, counted } = startReport(options);
   for (const [index, args] of commands.entries()) {
     try {

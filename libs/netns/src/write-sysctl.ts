@@ -9,7 +9,12 @@ const NET_KEY = /^net(\/[A-Za-z0-9_.@-]+)+$/;
  * shows the namespace of the process that opens it, so the write is done by a process that
  * entered it (`tee`, argv only, the value on stdin); only keys under net/ are accepted here.
  */
-export async function writeSysctl(netns: NetnsHandle, key: string, value: string, options: RunOptions = {}): Promise<{ argv: string[]; durationMs: number }> {
+export async function writeSysctl(
+  netns: NetnsHandle,
+  key: string,
+  value: string,
+  options: RunOptions = {},
+): Promise<{ argv: string[]; durationMs: number }> {
   if (!NET_KEY.test(key) || key.split("/").some((part) => part === "." || part === "..")) {
     throw new RangeError(`sysctl key ${JSON.stringify(key)} is not under net/`);
   }

@@ -15,7 +15,10 @@ describe("host batches through a long-lived ip session", () => {
   });
 
   const shown = async (): Promise<string[]> =>
-    (await execa("ip", ["route", "show", "root", `${prefix}.0/24`])).stdout.split("\n").map((line) => line.trim()).filter(Boolean);
+    (await execa("ip", ["route", "show", "root", `${prefix}.0/24`])).stdout
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
   const add = (n: number): string[] => ["route", "add", "blackhole", route(n)];
 
   it("applies one job's host parts after another through the same process", async () => {
@@ -30,7 +33,9 @@ describe("host batches through a long-lived ip session", () => {
   it("reports a failing line of a later job exactly as its own batch would, and goes on with the next job", async () => {
     launcher = new HostIpLauncher(launchDirect);
     await runIpBatch("host", [add(1)], { launcher: launcher.launch });
-    const failing = await runIpBatch("host", [add(2), ["route", "add", route(3), "via", "10.255.255.1", "dev", "lo"], add(4)], { launcher: launcher.launch });
+    const failing = await runIpBatch("host", [add(2), ["route", "add", route(3), "via", "10.255.255.1", "dev", "lo"], add(4)], {
+      launcher: launcher.launch,
+    });
     expect(failing.results.map((result) => result.outcome)).toEqual(["applied"]);
     expect(failing.failure?.index).toBe(1);
     expect(failing.failure?.error).toBeInstanceOf(IpCommandError);

@@ -99,5 +99,4 @@ describe("NetnsHandle", () => {
       path: ns().path,
     });
   });
-
 });

@@ -3,7 +3,10 @@ import { parseIpCommand } from "../src/parse-ip-command.js";
 import type { IpCommandWords } from "../src/parse-ip-command.js";
 
 const cases: Array<[string[], IpCommandWords]> = [
-  [["route", "add", "10.9.0.0/24", "via", "10.99.0.1"], { family: undefined, object: "route", verb: "add", rest: ["10.9.0.0/24", "via", "10.99.0.1"] }],
+  [
+    ["route", "add", "10.9.0.0/24", "via", "10.99.0.1"],
+    { family: undefined, object: "route", verb: "add", rest: ["10.9.0.0/24", "via", "10.99.0.1"] },
+  ],
   [["-6", "rule", "del", "from", "fd00::1"], { family: "-6", object: "rule", verb: "delete", rest: ["from", "fd00::1"] }],
   [["-4", "addr", "a", "10.0.0.1/24", "dev", "va"], { family: "-4", object: "address", verb: "add", rest: ["10.0.0.1/24", "dev", "va"] }],
   [["r", "p", "10.9.0.0/24"], { family: undefined, object: "route", verb: "prepend", rest: ["10.9.0.0/24"] }],

@@ -51,9 +51,7 @@ describe("runInNamespace", () => {
   it("kills the command when the signal aborts and rejects with the signal's reason", async () => {
     const { path, handle } = ns();
     const controller = new AbortController();
-    const settled = runInNamespace(handle, ["sleep", "5"], { signal: controller.signal }).catch(
-      (caught: unknown) => caught,
-    );
+    const settled = runInNamespace(handle, ["sleep", "5"], { signal: controller.signal }).catch((caught: unknown) => caught);
     await sleep(100);
     controller.abort();
     expect(await settled).toMatchObject({ name: "AbortError" });

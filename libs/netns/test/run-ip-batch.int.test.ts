@@ -135,7 +135,10 @@ describe("the batch executor on the host", () => {
       ["route", "add", "blackhole", a],
       ["route", "add", "blackhole", b],
     ]);
-    expect(report).toMatchObject({ processes: 1, results: [{ argv: ["ip", "route", "add", "blackhole", a], outcome: "applied" }, { outcome: "applied" }] });
+    expect(report).toMatchObject({
+      processes: 1,
+      results: [{ argv: ["ip", "route", "add", "blackhole", a], outcome: "applied" }, { outcome: "applied" }],
+    });
     const shown = (await execa("ip", ["route", "show", "root", prefix])).stdout;
     expect(shown.split("\n").map((line) => line.trim())).toEqual([`blackhole ${a.replace("/32", "")}`, `blackhole ${b.replace("/32", "")}`]);
   });

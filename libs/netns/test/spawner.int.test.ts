@@ -29,7 +29,11 @@ describe("the spawner", () => {
     );
     expect(report.results.map((result) => result.outcome)).toEqual(["applied"]);
     expect(report.failure?.error).toBeInstanceOf(IpCommandError);
-    expect(report.failure?.error).toMatchObject({ argv: [...NSENTER, "ip", "route", "add", "10.9.0.0/24", "via", "10.100.0.1"], exitCode: 2, stderr: "Error: Nexthop has invalid gateway." });
+    expect(report.failure?.error).toMatchObject({
+      argv: [...NSENTER, "ip", "route", "add", "10.9.0.0/24", "via", "10.100.0.1"],
+      exitCode: 2,
+      stderr: "Error: Nexthop has invalid gateway.",
+    });
     expect(await ipIn(ns().name, ["-o", "address", "show", "dev", "va"])).toContain("10.99.0.7/32");
     expect(spawner.pid).toBeGreaterThan(0);
   });
@@ -37,7 +41,9 @@ describe("the spawner", () => {
   it("answers many requests at once, each in its own order", async () => {
     spawner = new Spawner(ENTRY);
     const reports = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => runIpSequence(ns().handle, [["address", "add", `10.99.1.${i + 1}/32`, "dev", "va"]], { launcher: spawner?.launch })),
+      Array.from({ length: 20 }, (_, i) =>
+        runIpSequence(ns().handle, [["address", "add", `10.99.1.${i + 1}/32`, "dev", "va"]], { launcher: spawner?.launch }),
+      ),
     );
     expect(reports.every((report) => report.failure === undefined && report.results[0]?.outcome === "applied")).toBe(true);
     expect((await ipIn(ns().name, ["-o", "address", "show", "dev", "va"])).match(/10\.99\.1\.\d+\/32/g)).toHaveLength(20);
@@ -57,14 +63,18 @@ describe("the spawner", () => {
   });
 
   it("exits when the process that started it is killed", async () => {
-    const owner = execa(process.execPath, ["--input-type=module", "-e", `
+    const owner = execa(process.execPath, [
+      "--input-type=module",
+      "-e",
+      `
       const { Spawner } = await import(${JSON.stringify(fileURLToPath(new URL("../dist/index.js", import.meta.url)))});
       const spawner = new Spawner();
       spawner.start();
       await new Promise((resolve) => setTimeout(resolve, 500));
       console.log(spawner.pid);
       setInterval(() => {}, 1000);
-    `]);
+    `,
+    ]);
     const firstLine = await new Promise<string>((resolve) => owner.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
     const helper = Number(firstLine.trim());
     expect(helper).toBeGreaterThan(0);

@@ -26,7 +26,10 @@ export function listOf(itemPattern: RegExp, what: string) {
     .string()
     .optional()
     .transform((raw, ctx) => {
-      const items = (raw ?? "").split(",").map((item) => item.trim()).filter((item) => item.length > 0);
+      const items = (raw ?? "")
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
       const bad = items.find((item) => !itemPattern.test(item));
       if (bad !== undefined) {
         ctx.addIssue({ code: "custom", message: `a comma-separated list of ${what} (bad entry ${JSON.stringify(bad)})` });

@@ -4,7 +4,18 @@ import { maskUrlCredentials } from "./mask-credentials.js";
 export type { Logger };
 
 // Redis URLs may carry a password; whatever path it is logged under, it is censored.
-const REDACT = ["redisUrl", "*.redisUrl", "password", "*.password", "REDIS_URL", "*.REDIS_URL", "sentinelPassword", "*.sentinelPassword", "DEHANDLER_REDIS_SENTINEL_PASSWORD", "*.DEHANDLER_REDIS_SENTINEL_PASSWORD"];
+const REDACT = [
+  "redisUrl",
+  "*.redisUrl",
+  "password",
+  "*.password",
+  "REDIS_URL",
+  "*.REDIS_URL",
+  "sentinelPassword",
+  "*.sentinelPassword",
+  "DEHANDLER_REDIS_SENTINEL_PASSWORD",
+  "*.DEHANDLER_REDIS_SENTINEL_PASSWORD",
+];
 
 // ioredis attaches the failed command to its errors, and it authenticates with
 // `HELLO 3 AUTH <user> <password>` (or `AUTH`): an error object logged as is would print the
@@ -19,7 +30,13 @@ function scrub(value: unknown, depth: number): unknown {
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) copy[key] = scrub(item, depth + 1);
   const command = copy.command;
-  if (typeof command === "object" && command !== null && "name" in command && typeof command.name === "string" && SECRET_COMMANDS.has(command.name.toLowerCase())) {
+  if (
+    typeof command === "object" &&
+    command !== null &&
+    "name" in command &&
+    typeof command.name === "string" &&
+    SECRET_COMMANDS.has(command.name.toLowerCase())
+  ) {
     copy.command = { ...command, args: "[redacted]" };
   }
   return copy;

@@ -54,7 +54,11 @@ export function loadEngineSettings(env: Readonly<Record<string, string | undefin
 
 function readEngineTlsFiles(folder: string, raw: string | undefined): EngineTlsFiles {
   const refuse = (detail: string): ConfigError =>
-    new ConfigError("DOCKER_CERT_PATH", `a folder with ca.pem, cert.pem and key.pem, as DOCKER_TLS_VERIFY is set (${detail})`, raw?.trim() === "" ? undefined : raw);
+    new ConfigError(
+      "DOCKER_CERT_PATH",
+      `a folder with ca.pem, cert.pem and key.pem, as DOCKER_TLS_VERIFY is set (${detail})`,
+      raw?.trim() === "" ? undefined : raw,
+    );
   const read = (name: string): { path: string; pem: string } => {
     const path = join(folder, name);
     try {

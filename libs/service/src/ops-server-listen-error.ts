@@ -6,7 +6,10 @@ export class OpsServerListenError extends Error {
     readonly code: string | undefined,
     options?: ErrorOptions,
   ) {
-    super(`cannot listen on ${host}:${port} for /healthz, /readyz and /metrics (${code ?? "unknown error"}); expected a free port (DEHANDLER_METRICS_PORT, 0 turns the server off)`, options);
+    super(
+      `cannot listen on ${host}:${port} for /healthz, /readyz and /metrics (${code ?? "unknown error"}); expected a free port (DEHANDLER_METRICS_PORT, 0 turns the server off)`,
+      options,
+    );
     this.name = "OpsServerListenError";
   }
 }

@@ -45,7 +45,9 @@ export class OpsServer {
     server.keepAliveTimeout = 5000;
     server.requestTimeout = 10_000;
     await new Promise<void>((resolve, reject) => {
-      server.once("error", (error: NodeJS.ErrnoException) => reject(new OpsServerListenError(options.host, options.port, error.code, { cause: error })));
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        reject(new OpsServerListenError(options.host, options.port, error.code, { cause: error })),
+      );
       server.listen({ host: options.host, port: options.port }, () => resolve());
     });
     server.on("error", (error) => options.logger.warn({ err: error }, "ops server error"));
@@ -80,7 +82,11 @@ async function handle(options: OpsServerOptions, request: IncomingMessage, respo
     case "/readyz": {
       const report = await runReadinessChecks(options.readiness, options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
       const checks = Object.fromEntries(report.checks.map((check) => [check.name, check.ok ? "ok" : check.error]));
-      sendJson(response, report.ready ? 200 : 503, report.ready ? { status: "ready", checks } : { status: "not ready", failed: report.failed, checks });
+      sendJson(
+        response,
+        report.ready ? 200 : 503,
+        report.ready ? { status: "ready", checks } : { status: "not ready", failed: report.failed, checks },
+      );
       return;
     }
     case "/metrics": {

@@ -47,7 +47,10 @@ const nodeList = z
   .string()
   .optional()
   .transform((raw, ctx): RedisNode[] => {
-    const items = (raw ?? "").split(",").map((item) => item.trim()).filter((item) => item.length > 0);
+    const items = (raw ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
     const nodes: RedisNode[] = [];
     for (const item of items) {
       const match = NODE.exec(item);
@@ -96,10 +99,15 @@ export function loadRedisSettings(env: Readonly<Record<string, string | undefine
   const clusterNodes = parsed.DEHANDLER_REDIS_CLUSTER;
   const masterName = parsed.DEHANDLER_REDIS_SENTINEL_NAME;
   if (sentinels.length > 0 && clusterNodes.length > 0) {
-    throw new ConfigError("DEHANDLER_REDIS_CLUSTER", "unset when DEHANDLER_REDIS_SENTINELS is set: queues live either behind Sentinel or in a Cluster", undefined);
+    throw new ConfigError(
+      "DEHANDLER_REDIS_CLUSTER",
+      "unset when DEHANDLER_REDIS_SENTINELS is set: queues live either behind Sentinel or in a Cluster",
+      undefined,
+    );
   }
   if (sentinels.length === 0) {
-    if (masterName !== undefined) throw new ConfigError("DEHANDLER_REDIS_SENTINELS", `${NODES_EXPECTED}, as DEHANDLER_REDIS_SENTINEL_NAME is set`, undefined);
+    if (masterName !== undefined)
+      throw new ConfigError("DEHANDLER_REDIS_SENTINELS", `${NODES_EXPECTED}, as DEHANDLER_REDIS_SENTINEL_NAME is set`, undefined);
     if (parsed.DEHANDLER_REDIS_SENTINEL_PASSWORD !== undefined) {
       throw new ConfigError("DEHANDLER_REDIS_SENTINELS", `${NODES_EXPECTED}, as DEHANDLER_REDIS_SENTINEL_PASSWORD is set`, undefined);
     }
@@ -109,14 +117,22 @@ export function loadRedisSettings(env: Readonly<Record<string, string | undefine
   // only carries the user, password, database, and TLS by its rediss:// scheme.
   const { username, password, db, tls } = urlExtras(env, parsed.REDIS_URL);
   if (ca !== undefined && !tls) {
-    throw new ConfigError("DEHANDLER_REDIS_CA_FILE", "unset, or REDIS_URL=rediss://… so that Redis is reached over TLS", parsed.DEHANDLER_REDIS_CA_FILE?.path);
+    throw new ConfigError(
+      "DEHANDLER_REDIS_CA_FILE",
+      "unset, or REDIS_URL=rediss://… so that Redis is reached over TLS",
+      parsed.DEHANDLER_REDIS_CA_FILE?.path,
+    );
   }
   if (clusterNodes.length > 0) {
     if (db !== 0) throw new ConfigError("REDIS_URL", "no database number (Redis Cluster has only database 0)", maskRedisUrl(parsed.REDIS_URL));
     return { mode: "cluster", nodes: clusterNodes, username, password, tls, ca };
   }
   if (masterName === undefined) {
-    throw new ConfigError("DEHANDLER_REDIS_SENTINEL_NAME", "the master's name as the sentinels know it, as DEHANDLER_REDIS_SENTINELS is set", undefined);
+    throw new ConfigError(
+      "DEHANDLER_REDIS_SENTINEL_NAME",
+      "the master's name as the sentinels know it, as DEHANDLER_REDIS_SENTINELS is set",
+      undefined,
+    );
   }
   return { mode: "sentinel", sentinels, masterName, username, password, db, sentinelPassword: parsed.DEHANDLER_REDIS_SENTINEL_PASSWORD, tls, ca };
 }

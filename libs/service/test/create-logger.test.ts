@@ -32,7 +32,10 @@ describe("createLogger", () => {
     logger.error({ err: wrongPassError() }, "failed");
     logger.error({ error: wrongPassError() }, "failed");
     logger.error(wrongPassError());
-    const lines = text().trim().split("\n").map((line) => JSON.parse(line) as { err?: Record<string, unknown>; error?: Record<string, unknown> });
+    const lines = text()
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { err?: Record<string, unknown>; error?: Record<string, unknown> });
     expect(text()).not.toContain("hunter2");
     expect(lines[0]?.err).toMatchObject({ message: expect.stringContaining("WRONGPASS") as unknown, command: { name: "hello", args: "[redacted]" } });
     expect(lines[1]?.error).toMatchObject({ command: { name: "hello", args: "[redacted]" } });

@@ -16,10 +16,29 @@ async function makeCertificates(dir: string): Promise<void> {
   const openssl = (args: string[]) => run("openssl", args, { cwd: dir });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   await openssl(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=unit CA"]);
-  for (const [name, usage] of [["client", "clientAuth"], ["server", "serverAuth"]] as const) {
+  for (const [name, usage] of [
+    ["client", "clientAuth"],
+    ["server", "serverAuth"],
+  ] as const) {
     await writeFile(join(dir, `${name}.ext`), `basicConstraints=CA:FALSE\nextendedKeyUsage=${usage}\n`);
     await openssl(["req", ...ec, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`]);
-    await openssl(["x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "1", "-extfile", `${name}.ext`]);
+    await openssl([
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      `${name}.pem`,
+      "-days",
+      "1",
+      "-extfile",
+      `${name}.ext`,
+    ]);
   }
   await openssl(["pkey", "-in", "client.key", "-out", "client-encrypted.key", "-aes256", "-passout", "pass:secret"]);
 }
@@ -27,7 +46,11 @@ async function makeCertificates(dir: string): Promise<void> {
 /** A DOCKER_CERT_PATH folder named `name` with these files (source file names in the certificates' folder). */
 async function certPath(name: string, files: { ca?: string; cert?: string; key?: string }): Promise<string> {
   await mkdir(folder(name));
-  for (const [target, source] of [["ca.pem", files.ca], ["cert.pem", files.cert], ["key.pem", files.key]] as const) {
+  for (const [target, source] of [
+    ["ca.pem", files.ca],
+    ["cert.pem", files.cert],
+    ["key.pem", files.key],
+  ] as const) {
     if (source !== undefined) await copyFile(join(folder("certs"), source), join(folder(name), target));
   }
   return folder(name);
@@ -88,7 +111,9 @@ describe("loadEngineSettings", () => {
   it("looks in ~/.docker when DOCKER_CERT_PATH is unset, and says so when it is not there", () => {
     const error = configErrorOf({ DOCKER_TLS_VERIFY: "1", HOME: "/nonexistent-home" });
     expect(error.variable).toBe("DOCKER_CERT_PATH");
-    expect(error.message).toMatch(/^DOCKER_CERT_PATH: expected a folder with ca\.pem, cert\.pem and key\.pem, as DOCKER_TLS_VERIFY is set \(cannot read .+\/\.docker\/ca\.pem: ENOENT\), it is unset$/);
+    expect(error.message).toMatch(
+      /^DOCKER_CERT_PATH: expected a folder with ca\.pem, cert\.pem and key\.pem, as DOCKER_TLS_VERIFY is set \(cannot read .+\/\.docker\/ca\.pem: ENOENT\), it is unset$/,
+    );
   });
 
   const expected = "DOCKER_CERT_PATH: expected a folder with ca.pem, cert.pem and key.pem, as DOCKER_TLS_VERIFY is set";

@@ -21,15 +21,15 @@ describe("loadConfig", () => {
   });
 
   it.each([
-    [{ CONCURRENCY: "0" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"0\""],
-    [{ CONCURRENCY: "2.5" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"2.5\""],
-    [{ CONCURRENCY: "lots" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"lots\""],
-    [{ CONCURRENCY: "1e1" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"1e1\""],
-    [{ CONCURRENCY: "0x10" }, "CONCURRENCY: expected a whole number from 1 to 64, got \"0x10\""],
-    [{ DOCKER_HOST: "/var/run/docker.sock" }, "DOCKER_HOST: expected unix:///path/to/docker.sock or tcp://host:port, got \"/var/run/docker.sock\""],
-    [{ REDIS_URL: "localhost:6379" }, "REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got \"localhost:6379\""],
-    [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got \"verbose\""],
-    [{ NAMES: "A, b" }, "NAMES: expected a comma-separated list of variable names (bad entry \"b\"), got \"A, b\""],
+    [{ CONCURRENCY: "0" }, 'CONCURRENCY: expected a whole number from 1 to 64, got "0"'],
+    [{ CONCURRENCY: "2.5" }, 'CONCURRENCY: expected a whole number from 1 to 64, got "2.5"'],
+    [{ CONCURRENCY: "lots" }, 'CONCURRENCY: expected a whole number from 1 to 64, got "lots"'],
+    [{ CONCURRENCY: "1e1" }, 'CONCURRENCY: expected a whole number from 1 to 64, got "1e1"'],
+    [{ CONCURRENCY: "0x10" }, 'CONCURRENCY: expected a whole number from 1 to 64, got "0x10"'],
+    [{ DOCKER_HOST: "/var/run/docker.sock" }, 'DOCKER_HOST: expected unix:///path/to/docker.sock or tcp://host:port, got "/var/run/docker.sock"'],
+    [{ REDIS_URL: "localhost:6379" }, 'REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "localhost:6379"'],
+    [{ LOG_LEVEL: "verbose" }, 'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"'],
+    [{ NAMES: "A, b" }, 'NAMES: expected a comma-separated list of variable names (bad entry "b"), got "A, b"'],
     [{ DEHANDLER_ENGINE_ID: "has space" }, "DEHANDLER_ENGINE_ID: expected letters, digits, '_', '.', ':' or '-' (at most 128), got \"has space\""],
   ])("refuses %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(schema, env)).toThrow(ConfigError);

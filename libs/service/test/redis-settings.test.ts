@@ -49,7 +49,9 @@ describe("REDIS_URL", () => {
   });
 
   it("still echoes a bad value that carries no credentials", () => {
-    expect(() => loadConfig(schema, { REDIS_URL: "redis://" })).toThrow('REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "redis://"');
+    expect(() => loadConfig(schema, { REDIS_URL: "redis://" })).toThrow(
+      'REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…, got "redis://"',
+    );
   });
 });
 

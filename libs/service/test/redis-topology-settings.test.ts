@@ -71,7 +71,11 @@ describe("loadRedisSettings", () => {
   });
 
   it.each<[Record<string, string>, string, string]>([
-    [{ DEHANDLER_REDIS_SENTINELS: "s1:26379" }, "DEHANDLER_REDIS_SENTINEL_NAME", "the master's name as the sentinels know it, as DEHANDLER_REDIS_SENTINELS is set, it is unset"],
+    [
+      { DEHANDLER_REDIS_SENTINELS: "s1:26379" },
+      "DEHANDLER_REDIS_SENTINEL_NAME",
+      "the master's name as the sentinels know it, as DEHANDLER_REDIS_SENTINELS is set, it is unset",
+    ],
     [{ DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "DEHANDLER_REDIS_SENTINELS", "as DEHANDLER_REDIS_SENTINEL_NAME is set"],
     [{ DEHANDLER_REDIS_SENTINEL_PASSWORD: "x" }, "DEHANDLER_REDIS_SENTINELS", "as DEHANDLER_REDIS_SENTINEL_PASSWORD is set"],
     [{ DEHANDLER_REDIS_SENTINELS: "s1", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "DEHANDLER_REDIS_SENTINELS", '(bad entry "s1"), got "s1"'],
@@ -79,9 +83,17 @@ describe("loadRedisSettings", () => {
     [{ DEHANDLER_REDIS_SENTINELS: "s1:1,;rm:2", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "DEHANDLER_REDIS_SENTINELS", '(bad entry ";rm:2")'],
     [{ DEHANDLER_REDIS_SENTINELS: "s1:1", DEHANDLER_REDIS_SENTINEL_NAME: "my master" }, "DEHANDLER_REDIS_SENTINEL_NAME", "letters, digits"],
     [{ DEHANDLER_REDIS_CLUSTER: "n1:7000,n2" }, "DEHANDLER_REDIS_CLUSTER", '(bad entry "n2")'],
-    [{ DEHANDLER_REDIS_CLUSTER: "n1:7000", DEHANDLER_REDIS_SENTINELS: "s1:1", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "DEHANDLER_REDIS_CLUSTER", "either behind Sentinel or in a Cluster"],
+    [
+      { DEHANDLER_REDIS_CLUSTER: "n1:7000", DEHANDLER_REDIS_SENTINELS: "s1:1", DEHANDLER_REDIS_SENTINEL_NAME: "m" },
+      "DEHANDLER_REDIS_CLUSTER",
+      "either behind Sentinel or in a Cluster",
+    ],
     [{ DEHANDLER_REDIS_CLUSTER: "n1:7000", REDIS_URL: "redis://:hunter2@x/3" }, "REDIS_URL", "only database 0"],
-    [{ DEHANDLER_REDIS_CLUSTER: "n1:7000", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "DEHANDLER_REDIS_SENTINELS", "as DEHANDLER_REDIS_SENTINEL_NAME is set"],
+    [
+      { DEHANDLER_REDIS_CLUSTER: "n1:7000", DEHANDLER_REDIS_SENTINEL_NAME: "m" },
+      "DEHANDLER_REDIS_SENTINELS",
+      "as DEHANDLER_REDIS_SENTINEL_NAME is set",
+    ],
     [{ REDIS_URL: "localhost:6379", DEHANDLER_REDIS_SENTINELS: "s1:1", DEHANDLER_REDIS_SENTINEL_NAME: "m" }, "REDIS_URL", "expected redis://"],
   ])("%j is refused naming %s", (env, variable, text) => {
     const error = errorOf(env);
@@ -91,7 +103,11 @@ describe("loadRedisSettings", () => {
 
   it("never prints a password when it says where Redis is", () => {
     expect(describeRedis(loadRedisSettings({ REDIS_URL: "redis://:hunter2@10.0.0.5:6380" }))).toBe("10.0.0.5:6380 (REDIS_URL)");
-    const sentinel = loadRedisSettings({ DEHANDLER_REDIS_SENTINELS: "s1:1,s2:2", DEHANDLER_REDIS_SENTINEL_NAME: "m", REDIS_URL: "redis://:hunter2@x" });
+    const sentinel = loadRedisSettings({
+      DEHANDLER_REDIS_SENTINELS: "s1:1,s2:2",
+      DEHANDLER_REDIS_SENTINEL_NAME: "m",
+      REDIS_URL: "redis://:hunter2@x",
+    });
     expect(describeRedis(sentinel)).toBe('master "m" through the sentinels s1:1, s2:2 (DEHANDLER_REDIS_SENTINELS)');
     const cluster = loadRedisSettings({ DEHANDLER_REDIS_CLUSTER: "n1:1,n2:2", REDIS_URL: "redis://:hunter2@x" });
     expect(describeRedis(cluster)).toBe("the cluster of n1:1, n2:2 (DEHANDLER_REDIS_CLUSTER)");

@@ -36,15 +36,26 @@ unreachable, 2 usage or setting error.`,
       const admin = openAdmin(engineId, await redisConnection(config));
       try {
         const outcome = await admin.enqueueStart(
-          { containerId: container.id, containerName: container.name, startedAt: container.startedAt, engineId: admin.names.engineId, source: "manual", seenAt: Date.now() },
+          {
+            containerId: container.id,
+            containerName: container.name,
+            startedAt: container.startedAt,
+            engineId: admin.names.engineId,
+            source: "manual",
+            seenAt: Date.now(),
+          },
           { attempts: config.attempts, backoffMs: config.backoffMs },
         );
         if (options.json === true) {
-          process.stdout.write(`${JSON.stringify({ engineId: admin.names.engineId, container: { id: container.id, name: container.name }, ...outcome })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ engineId: admin.names.engineId, container: { id: container.id, name: container.name }, ...outcome })}\n`,
+          );
         } else if (outcome.created) {
           process.stdout.write(`queued ${outcome.jobId} for ${container.name} on engine ${admin.names.engineId}\n`);
         } else {
-          process.stdout.write(`${outcome.jobId} for this start of ${container.name} already exists (${outcome.state}); nothing queued. ${howToRerun(outcome.state, outcome.jobId)}\n`);
+          process.stdout.write(
+            `${outcome.jobId} for this start of ${container.name} already exists (${outcome.state}); nothing queued. ${howToRerun(outcome.state, outcome.jobId)}\n`,
+          );
         }
       } finally {
         await admin.close();

@@ -10,10 +10,13 @@ export function dlqCommand(program: Command): void {
   const dlq = program
     .command("dlq")
     .description("the engine's dead-letter queue: start jobs that failed for good")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Reads REDIS_URL, DEHANDLER_REDIS_CA_FILE, DEHANDLER_ENGINE_ID (else DOCKER_HOST, with DOCKER_TLS_VERIFY
 and DOCKER_CERT_PATH, for the daemon ID).
-Exit status: 0 done, 1 no such entry or Redis unreachable, 2 usage or setting error.`);
+Exit status: 0 done, 1 no such entry or Redis unreachable, 2 usage or setting error.`,
+    );
 
   dlq
     .command("list")
@@ -59,7 +62,9 @@ Exit status: 0 done, 1 no such entry or Redis unreachable, 2 usage or setting er
           case "no-entry":
             throw noEntry(jobId, admin.names.engineId);
           case "job-gone":
-            throw new CliError(`the start job ${jobId} is no longer kept (finished jobs are kept a week); restart the container to apply its labels again, then dlq drop the entry`);
+            throw new CliError(
+              `the start job ${jobId} is no longer kept (finished jobs are kept a week); restart the container to apply its labels again, then dlq drop the entry`,
+            );
           case "not-failed":
             throw new CliError(`the start job ${jobId} is ${outcome.state}, not failed: nothing to retry`);
         }
@@ -110,11 +115,24 @@ export function describeEntry(entry: DeadLetterEntry): string {
     `error:      ${entry.errorName}`,
     `reason:     ${entry.reason}`,
   ];
-  if (entry.label !== undefined) lines.push(`label:      ${entry.label}${entry.partIndex === undefined ? "" : ` part ${entry.partIndex}`}${entry.part === undefined ? "" : `: ${entry.part}`}`);
+  if (entry.label !== undefined)
+    lines.push(
+      `label:      ${entry.label}${entry.partIndex === undefined ? "" : ` part ${entry.partIndex}`}${entry.part === undefined ? "" : `: ${entry.part}`}`,
+    );
   if (entry.argv !== undefined) lines.push(`command:    ${entry.argv.join(" ")}`);
   if (entry.exitCode !== undefined) lines.push(`exit code:  ${entry.exitCode}`);
-  for (const [title, block] of [["stderr", entry.stderr], ["output", entry.output]] as const) {
-    if (block !== undefined && block.length > 0) lines.push(`${title}:`, ...block.trimEnd().split("\n").map((line) => `  ${line}`));
+  for (const [title, block] of [
+    ["stderr", entry.stderr],
+    ["output", entry.output],
+  ] as const) {
+    if (block !== undefined && block.length > 0)
+      lines.push(
+        `${title}:`,
+        ...block
+          .trimEnd()
+          .split("\n")
+          .map((line) => `  ${line}`),
+      );
   }
   if (entry.problems !== undefined && entry.problems.length > 0) lines.push("problems:", ...entry.problems.map((problem) => `  - ${problem}`));
   if (entry.notes !== undefined && entry.notes.length > 0) lines.push("since then:", ...entry.notes.map((note) => `  - ${note}`));

@@ -12,7 +12,16 @@ import {
   runningPrefix,
   unitPath,
 } from "../systemd/install-target.js";
-import { isLocalRedis, renderEnvFile, renderWatcherUnit, renderWorkerUnit, UNIT_NAMES, WATCHER_UNIT, WORKER_UNIT, type UnitOptions } from "../systemd/render-units.js";
+import {
+  isLocalRedis,
+  renderEnvFile,
+  renderWatcherUnit,
+  renderWorkerUnit,
+  UNIT_NAMES,
+  WATCHER_UNIT,
+  WORKER_UNIT,
+  type UnitOptions,
+} from "../systemd/render-units.js";
 import { systemctl } from "../systemd/systemctl.js";
 import { unreadableForOthers } from "../systemd/unreadable-for-others.js";
 

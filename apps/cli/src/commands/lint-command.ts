@@ -58,4 +58,3 @@ function defaultFile(): string[] {
   if (found === undefined) throw new UsageError(`no compose file given and none of ${DEFAULT_FILES.join(", ")} here`);
   return [found];
 }
-

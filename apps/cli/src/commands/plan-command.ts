@@ -45,19 +45,33 @@ Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or
         : [];
       const errors = planned.ok ? [] : planned.errors.map((error) => error.message);
       if (options.json === true) {
-        const json = { container: { id: container.id, name: container.name, running: container.running, startedAt: container.startedAt }, ok: planned.ok, commands, startScript: script ?? null, stopScript: stopScript ?? null, warnings, errors };
+        const json = {
+          container: { id: container.id, name: container.name, running: container.running, startedAt: container.startedAt },
+          ok: planned.ok,
+          commands,
+          startScript: script ?? null,
+          stopScript: stopScript ?? null,
+          warnings,
+          errors,
+        };
         process.stdout.write(`${JSON.stringify(json)}\n`);
       } else {
-        const out: string[] = [`container ${container.name} (${container.id.slice(0, 12)}), started ${container.startedAt}${container.running ? "" : ", not running: the worker would skip it"}`];
+        const out: string[] = [
+          `container ${container.name} (${container.id.slice(0, 12)}), started ${container.startedAt}${container.running ? "" : ", not running: the worker would skip it"}`,
+        ];
         for (const warning of warnings) out.push(`warning: ${warning}`);
         for (const error of errors) out.push(`error: ${error}`);
         if (!planned.ok) out.push("nothing would run: one bad part fails the whole container");
         else {
-          for (const command of commands) out.push(`${command.target === "host" ? "on host:     " : "in container:"} ${command.argv.join(" ")}    (${command.label} part ${command.part})`);
+          for (const command of commands)
+            out.push(
+              `${command.target === "host" ? "on host:     " : "in container:"} ${command.argv.join(" ")}    (${command.label} part ${command.part})`,
+            );
           if (commands.some((command) => command.argv.some((word) => word.includes("@")))) {
             out.push("@<network> references are resolved by the worker from the container's networks (interfaces by MAC address)");
           }
-          if (commands.some((command) => command.optional === true)) out.push("reply-via commands for what a network lacks (IPv6, a gateway) are left out");
+          if (commands.some((command) => command.optional === true))
+            out.push("reply-via commands for what a network lacks (IPv6, a gateway) are left out");
           if (script !== undefined) out.push(`start script: ${script} (if it passes the worker's ownership checks)`);
           if (stopScript !== undefined) out.push(`stop script:  ${stopScript} (when the container stops; same checks)`);
           const undone = planned.plan.commands.filter((command) => command.undoArgv !== undefined).length;
@@ -73,5 +87,8 @@ Exit status: 0 plan printed, 1 labels refused or container not found, 2 usage or
 async function findExecutable(dir: string | undefined, file: string): Promise<string | undefined> {
   if (dir === undefined) return undefined;
   const path = join(dir, file);
-  return access(path, constants.X_OK).then(() => path, () => undefined);
+  return access(path, constants.X_OK).then(
+    () => path,
+    () => undefined,
+  );
 }

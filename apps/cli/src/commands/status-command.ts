@@ -10,11 +10,14 @@ export function statusCommand(program: Command): void {
     .description("per engine found in Redis: job counts, dead letters, workers online, last start queued, lag")
     .option("--engine <id>", "only this engine")
     .option("--json", "print a JSON array on stdout")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Engines are found from their queues (keys bull:dehandler.{*}.container-start:meta, on every master of
 a cluster). Lag is the age of the oldest waiting job. Reads REDIS_URL, DEHANDLER_REDIS_CA_FILE, and
 DEHANDLER_REDIS_SENTINELS/_SENTINEL_NAME or DEHANDLER_REDIS_CLUSTER.
-Exit status: 0 printed (also when no engine is found), 1 Redis unreachable, 2 usage or setting error.`)
+Exit status: 0 printed (also when no engine is found), 1 Redis unreachable, 2 usage or setting error.`,
+    )
     .action(async (options: { engine?: string; json?: boolean }) => {
       const config = loadQueueConfig(process.env);
       const { discoverEngineScopes, plainRedisClient, WorkerCensus } = await import("@dehandler/contract");

@@ -20,7 +20,10 @@ export function uninstallCommand(program: Command): void {
     .option("--environment-file <file>", "the env file, removed only with --purge", DEFAULT_ENV_FILE)
     .option("--no-start", "remove the files only: no stop, disable or daemon-reload")
     .option("--purge", "remove the env file too")
-    .addHelpText("after", "\nRemoving what is already gone is not an error. Needs root and systemd, unless --unit-dir is another folder and --no-start is given.")
+    .addHelpText(
+      "after",
+      "\nRemoving what is already gone is not an error. Needs root and systemd, unless --unit-dir is another folder and --no-start is given.",
+    )
     .action(async (options: UninstallOptions) => {
       await uninstall(options);
     });

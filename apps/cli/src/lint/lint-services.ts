@@ -27,26 +27,46 @@ export function lintService(file: string, service: ComposeService, policy: Varia
     if (!key.startsWith(PREFIX)) continue;
     const composed = interpolateCompose(written);
     if (composed.invalid !== undefined) {
-      at(key, partIndexAt(written, composed.invalid.offset), "error", "compose-syntax",
-        `compose refuses ${JSON.stringify(composed.invalid.written)} (invalid interpolation format); expected $$ for a literal "$", $$NAME for a dehandler variable`);
+      at(
+        key,
+        partIndexAt(written, composed.invalid.offset),
+        "error",
+        "compose-syntax",
+        `compose refuses ${JSON.stringify(composed.invalid.written)} (invalid interpolation format); expected $$ for a literal "$", $$NAME for a dehandler variable`,
+      );
       continue;
     }
     for (const reference of composed.references) {
       const part = partIndexAt(written, reference.offset);
       if (reference.braced) {
-        at(key, part, "info", "compose-variable",
-          `${reference.written} is interpolated by compose, not by dehandler (from compose's shell or .env; unset: empty); linted as ${JSON.stringify(VARIABLE_PLACEHOLDER)} or its default`);
+        at(
+          key,
+          part,
+          "info",
+          "compose-variable",
+          `${reference.written} is interpolated by compose, not by dehandler (from compose's shell or .env; unset: empty); linted as ${JSON.stringify(VARIABLE_PLACEHOLDER)} or its default`,
+        );
       } else {
-        at(key, part, "warning", "compose-variable",
-          `$${reference.name} is interpolated by compose, not by dehandler (unset in compose's environment: empty); write $$${reference.name} to leave it to dehandler's DEHANDLER_LABEL_VARS, or \${${reference.name}} if compose should fill it in`);
+        at(
+          key,
+          part,
+          "warning",
+          "compose-variable",
+          `$${reference.name} is interpolated by compose, not by dehandler (unset in compose's environment: empty); write $$${reference.name} to leave it to dehandler's DEHANDLER_LABEL_VARS, or \${${reference.name}} if compose should fill it in`,
+        );
       }
     }
     received[key] = composed.text;
     for (const use of dehandlerVariables(composed.text)) {
       usedNames.add(use.name);
       if (policy.kind === "any") {
-        at(key, partIndexAt(composed.text, use.offset), "info", "variable-unchecked",
-          `$${use.name} is dehandler's variable; accepted because DEHANDLER_LABEL_VARS is not set here (the worker needs it listed and set)`);
+        at(
+          key,
+          partIndexAt(composed.text, use.offset),
+          "info",
+          "variable-unchecked",
+          `$${use.name} is dehandler's variable; accepted because DEHANDLER_LABEL_VARS is not set here (the worker needs it listed and set)`,
+        );
       }
     }
   }

@@ -47,7 +47,8 @@ export function currentPrivileges(): Privileges {
 export function assertCanInstall(privileges: Privileges, unitDir: string, start: boolean, verb: string): void {
   if (!start && resolve(unitDir) !== DEFAULT_UNIT_DIR) return;
   if (!privileges.isRoot) throw new UsageError(`${verb} needs root (or --unit-dir <other folder> with --no-start)`);
-  if (!privileges.hasSystemd) throw new UsageError(`${verb} needs systemd as init (no ${SYSTEMD_RUNNING}; use --unit-dir <other folder> with --no-start)`);
+  if (!privileges.hasSystemd)
+    throw new UsageError(`${verb} needs systemd as init (no ${SYSTEMD_RUNNING}; use --unit-dir <other folder> with --no-start)`);
 }
 
 /** KEY=VALUE lines of an existing env file (systemd's syntax, minus continuation lines). */

@@ -37,7 +37,13 @@ function serviceCommon(options: UnitOptions, app: "watcher" | "worker"): string[
 }
 
 // Hardening both processes tolerate: Node needs W^X-violating JIT pages, so no MemoryDenyWriteExecute.
-const COMMON_HARDENING = ["NoNewPrivileges=yes", "LockPersonality=yes", "RestrictRealtime=yes", "RestrictSUIDSGID=yes", "SystemCallArchitectures=native"];
+const COMMON_HARDENING = [
+  "NoNewPrivileges=yes",
+  "LockPersonality=yes",
+  "RestrictRealtime=yes",
+  "RestrictSUIDSGID=yes",
+  "SystemCallArchitectures=native",
+];
 
 /**
  * The watcher only reads the engine: an unprivileged transient user (DynamicUser) that may use the

@@ -24,7 +24,6 @@ export interface PolicyRefusal {
   rule: string;
 }
 
-
 /** Every host-side part of the plan that the policy refuses; empty when all may run. */
 export function checkHostPolicy(policy: HostPolicy, commands: readonly PlannedCommand[], container: ContainerSnapshot): PolicyRefusal[] {
   const hostCommands = commands.filter((command) => command.target === "host");

@@ -84,9 +84,10 @@ function attributeValue(network: ContainerNetwork, attribute: Attribute, family:
 }
 
 function subnetOf(address: NetworkAddress): string {
-  const network = ipaddr.parse(address.address).kind() === "ipv6"
-    ? ipaddr.IPv6.networkAddressFromCIDR(`${address.address}/${address.prefixLength}`)
-    : ipaddr.IPv4.networkAddressFromCIDR(`${address.address}/${address.prefixLength}`);
+  const network =
+    ipaddr.parse(address.address).kind() === "ipv6"
+      ? ipaddr.IPv6.networkAddressFromCIDR(`${address.address}/${address.prefixLength}`)
+      : ipaddr.IPv4.networkAddressFromCIDR(`${address.address}/${address.prefixLength}`);
   return `${network.toString()}/${address.prefixLength}`;
 }
 

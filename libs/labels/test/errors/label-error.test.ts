@@ -5,7 +5,14 @@ import type { LabelErrorDetails } from "../../src/errors/label-error.js";
 describe("LabelError", () => {
   it.each<[LabelErrorDetails, string]>([
     [
-      { code: "unknown-verb", label: "docker-events.rule", partIndex: 4, partText: "show", problem: 'verb "show" is not supported', expected: "one of: add" },
+      {
+        code: "unknown-verb",
+        label: "docker-events.rule",
+        partIndex: 4,
+        partText: "show",
+        problem: 'verb "show" is not supported',
+        expected: "one of: add",
+      },
       'docker-events.rule part 4 "show": verb "show" is not supported; expected one of: add',
     ],
     [

@@ -16,8 +16,20 @@ describe("findReferences", () => {
     ["@wan:1", [[0, 4, "wan"]]],
     ["net.ipv4.conf.@wan.rp_filter", [[14, 28, "wan.rp_filter"]]],
     ["net/ipv4/conf/@wan/rp_filter", [[14, 18, "wan"]]],
-    ["x@a@b", [[1, 3, "a"], [3, 5, "b"]]],
-    ["@a/@b.ip", [[0, 2, "a"], [3, 8, "b.ip"]]],
+    [
+      "x@a@b",
+      [
+        [1, 3, "a"],
+        [3, 5, "b"],
+      ],
+    ],
+    [
+      "@a/@b.ip",
+      [
+        [0, 2, "a"],
+        [3, 8, "b.ip"],
+      ],
+    ],
   ])("%j", (text, spans) => {
     expect(findReferences(text)).toEqual(spans.map(([start, end, run]) => ({ start, end, run })));
   });

@@ -47,7 +47,13 @@ describe("resolveReference resolves", () => {
     // A network without an interface still has addresses.
     ["ghost.ip", undefined, "10.9.0.2", "", GHOST],
   ])("%j (%s) → %j, rest %j", (run, family, value, rest, network) => {
-    expect(resolveReference(run, NETWORKS, family)).toEqual({ ok: true, value, rest, network, names: ATTRIBUTE_RUN.test(run) ? "attribute" : "interface" });
+    expect(resolveReference(run, NETWORKS, family)).toEqual({
+      ok: true,
+      value,
+      rest,
+      network,
+      names: ATTRIBUTE_RUN.test(run) ? "attribute" : "interface",
+    });
   });
 });
 

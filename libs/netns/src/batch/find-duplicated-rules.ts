@@ -10,11 +10,7 @@ import { addedRules, ruleAttributes, type RuleEntry } from "../find-added-duplic
  * the batch named, or that shares its priority with another rule, is never returned: nobody can
  * tell whose it is, and a duplicate is safer than deleting someone else's rule.
  */
-export function findDuplicatedRules(
-  before: readonly RuleEntry[],
-  after: readonly RuleEntry[],
-  namedPriorities: ReadonlySet<number>,
-): number[] {
+export function findDuplicatedRules(before: readonly RuleEntry[], after: readonly RuleEntry[], namedPriorities: ReadonlySet<number>): number[] {
   const fresh = addedRules(before, after).filter(
     (rule) => !namedPriorities.has(rule.priority) && after.filter((other) => other.priority === rule.priority).length === 1,
   );

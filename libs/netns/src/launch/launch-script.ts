@@ -77,7 +77,15 @@ export function launchScript(request: ScriptRequest): Promise<ScriptOutcome> {
     child.once("error", () => {
       if (child.pid !== undefined) return;
       clearTimeout(timer);
-      resolve({ exitCode: undefined, signal: undefined, output: "", outputBytes: 0, durationMs: performance.now() - started, timedOut: false, spawnError });
+      resolve({
+        exitCode: undefined,
+        signal: undefined,
+        output: "",
+        outputBytes: 0,
+        durationMs: performance.now() - started,
+        timedOut: false,
+        spawnError,
+      });
     });
   });
 }

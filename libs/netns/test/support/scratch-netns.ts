@@ -44,9 +44,7 @@ export async function ipIn(name: string, args: readonly string[]): Promise<strin
 export async function pidsInNetns(path: string): Promise<number[]> {
   const target = `net:[${(await stat(path)).ino}]`;
   const pids = (await readdir("/proc")).filter((entry) => /^\d+$/.test(entry));
-  const links = await Promise.all(
-    pids.map(async (pid) => ((await readlink(`/proc/${pid}/ns/net`).catch(() => "")) === target ? Number(pid) : 0)),
-  );
+  const links = await Promise.all(pids.map(async (pid) => ((await readlink(`/proc/${pid}/ns/net`).catch(() => "")) === target ? Number(pid) : 0)));
   return links.filter((pid) => pid !== 0);
 }
 

@@ -12,7 +12,8 @@ import { dockerFromHost, ensureDockerEngine } from "../test/harness/docker-engin
 import { ensureRedis } from "../test/harness/redis-server.js";
 import { ensureTestImage } from "../test/harness/test-image.js";
 import { waitFor } from "../test/harness/wait-for.js";
-import { EngineQueues, engineQueueNames, redisConnectionOptions } from "@dehandler/contract";
+import { engineQueueNames, redisConnectionOptions } from "@dehandler/contract";
+import { EngineQueues } from "../test/harness/engine-queues.js";
 
 const waves = Number(process.env.SOAK_WAVES ?? 10);
 const waveSize = Number(process.env.SOAK_WAVE_SIZE ?? 100);

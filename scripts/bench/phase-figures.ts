@@ -1,4 +1,4 @@
-import type { EngineQueues } from "@dehandler/contract";
+import type { EngineQueues } from "../../test/harness/engine-queues.js";
 import type { StartedBenchContainer } from "./bench-containers.js";
 import type { BenchContainerPlan } from "./bench-labels.js";
 import type { WorkerLogReader } from "./configured-log.js";

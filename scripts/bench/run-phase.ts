@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
-import { EngineQueues, engineQueueNames, redisConnectionOptions } from "@dehandler/contract";
+import { engineQueueNames, redisConnectionOptions } from "@dehandler/contract";
+import { EngineQueues } from "../../test/harness/engine-queues.js";
 import { Cleanup } from "../../test/harness/cleanup.js";
 import { cpuSecondsOf, cpuTicksOf, idleCpuPercent, rssOf } from "./app-usage.js";
 import { startBenchApps } from "./bench-apps.js";

@@ -1,4 +1,5 @@
-import { EngineQueues, engineQueueNames, redisConnectionOptions, type HostChange } from "@dehandler/contract";
+import { engineQueueNames, redisConnectionOptions, type HostChange } from "@dehandler/contract";
+import { EngineQueues } from "../harness/engine-queues.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";

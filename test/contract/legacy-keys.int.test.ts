@@ -1,7 +1,6 @@
 import {
   ContainerJobPublisher,
   DeadLetterQueue,
-  EngineQueues,
   engineQueueNames,
   legacyEngineQueueNames,
   migrateLegacyKeys,
@@ -10,6 +9,7 @@ import {
   type HostChange,
 } from "@dehandler/contract";
 import { Redis } from "ioredis";
+import { EngineQueues } from "../harness/engine-queues.js";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 

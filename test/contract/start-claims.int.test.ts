@@ -1,4 +1,5 @@
-import { EngineQueues, engineQueueNames, redisConnectionOptions } from "@dehandler/contract";
+import { engineQueueNames, redisConnectionOptions } from "@dehandler/contract";
+import { EngineQueues } from "../harness/engine-queues.js";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { JobState } from "@dehandler/contract";
+import type { JobState } from "../harness/engine-queues.js";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, createNetwork, describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";

@@ -1,4 +1,5 @@
-import { connectionOptionsFor, ContainerJobPublisher, EngineQueues, engineQueueNames } from "@dehandler/contract";
+import { connectionOptionsFor, ContainerJobPublisher, engineQueueNames } from "@dehandler/contract";
+import { EngineQueues } from "../harness/engine-queues.js";
 import { execa } from "execa";
 import { randomInt } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";

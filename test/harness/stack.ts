@@ -1,14 +1,13 @@
 import {
   DeadLetterQueue,
-  EngineQueues,
   engineQueueNames,
   jobKindOf,
   redisConnectionOptions,
   type ContainerJobKind,
   type DeadLetterEntry,
-  type JobState,
   type RedisConnectionOptions,
 } from "@dehandler/contract";
+import { EngineQueues, type JobState } from "./engine-queues.js";
 import { startedAtToNano } from "@dehandler/engine";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";

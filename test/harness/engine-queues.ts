@@ -1,9 +1,12 @@
 import { Queue } from "bullmq";
-import { ContainerJobSchema, type ContainerJob } from "./container-job.js";
-import type { EngineQueueNames } from "./queue-names.js";
-import type { RedisConnectionOptions } from "./redis-connection.js";
-import { HostChangeLedger } from "./host-change-ledger.js";
-import { StartClaims } from "./start-claims.js";
+import {
+  ContainerJobSchema,
+  HostChangeLedger,
+  StartClaims,
+  type ContainerJob,
+  type EngineQueueNames,
+  type RedisConnectionOptions,
+} from "@dehandler/contract";
 
 export interface JobState {
   state: string;
@@ -12,7 +15,7 @@ export interface JobState {
   failedReason: string | undefined;
 }
 
-/** A read side of one engine's queues, for inspection tools and tests. */
+/** A read side of one engine's queues, for the tests and the bench/soak scripts (not the product). */
 export class EngineQueues {
   private readonly start: Queue;
   private readonly deadLetter: Queue;

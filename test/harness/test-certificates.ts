@@ -28,29 +28,37 @@ async function openssl(dir: string, args: string[]): Promise<void> {
 
 const CLIENT_EXTENSIONS = "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
 
-/** A client certificate `name`.crt/.key in `dir`, signed by the CA `ca`.crt/.key there. */
-async function makeClientCertificate(dir: string, ca: string, name: string): Promise<ClientCertificate> {
-  await writeFile(join(dir, "client.ext"), CLIENT_EXTENSIONS);
-  await openssl(dir, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`]);
+/** A self-signed CA `name`.crt/.key in `dir`. */
+async function makeCa(dir: string, name: string, subject: string): Promise<string> {
   await openssl(dir, [
-    "x509",
-    "-req",
-    "-in",
-    `${name}.csr`,
-    "-CA",
-    `${ca}.crt`,
-    "-CAkey",
-    `${ca}.key`,
-    "-CAcreateserial",
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    `${name}.key`,
     "-out",
     `${name}.crt`,
     "-days",
     "1",
-    "-extfile",
-    "client.ext",
+    "-subj",
+    subject,
   ]);
+  return join(dir, `${name}.crt`);
+}
+
+/** A certificate `name`.crt/.key in `dir` with `extensions`, signed by the CA `ca`.crt/.key there. */
+async function makeSigned(dir: string, ca: string, name: string, subject: string, extensions: string): Promise<ClientCertificate> {
+  await writeFile(join(dir, `${name}.ext`), extensions);
+  await openssl(dir, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject]);
+  const sign = ["x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.crt`, "-CAkey", `${ca}.key`, "-CAcreateserial"];
+  await openssl(dir, [...sign, "-out", `${name}.crt`, "-days", "1", "-extfile", `${name}.ext`]);
   return { certFile: join(dir, `${name}.crt`), keyFile: join(dir, `${name}.key`) };
 }
+
+const SERVER_EXTENSIONS =
+  "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n";
 
 /**
  * A throwaway CA with a server and a client certificate signed by it, and a second, unrelated CA
@@ -58,67 +66,12 @@ async function makeClientCertificate(dir: string, ca: string, name: string): Pro
  * openssl in `dir` (valid 1 day).
  */
 export async function makeTestCertificates(dir: string): Promise<TestCertificates> {
-  await openssl(dir, [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.crt",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=dehandler test CA",
-  ]);
-  await openssl(dir, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]);
-  await writeFile(
-    join(dir, "server.ext"),
-    "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
-  );
-  await openssl(dir, [
-    "x509",
-    "-req",
-    "-in",
-    "server.csr",
-    "-CA",
-    "ca.crt",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    "server.crt",
-    "-days",
-    "1",
-    "-extfile",
-    "server.ext",
-  ]);
-  const client = await makeClientCertificate(dir, "ca", "client");
-  await openssl(dir, [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    "other-ca.key",
-    "-out",
-    "other-ca.crt",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=unrelated test CA",
-  ]);
-  const otherClient = await makeClientCertificate(dir, "other-ca", "other-client");
-  return {
-    caFile: join(dir, "ca.crt"),
-    certFile: join(dir, "server.crt"),
-    keyFile: join(dir, "server.key"),
-    client,
-    other: { caFile: join(dir, "other-ca.crt"), client: otherClient },
-  };
+  const caFile = await makeCa(dir, "ca", "/CN=dehandler test CA");
+  const server = await makeSigned(dir, "ca", "server", "/CN=localhost", SERVER_EXTENSIONS);
+  const client = await makeSigned(dir, "ca", "client", "/CN=client", CLIENT_EXTENSIONS);
+  const otherCaFile = await makeCa(dir, "other-ca", "/CN=unrelated test CA");
+  const otherClient = await makeSigned(dir, "other-ca", "other-client", "/CN=other-client", CLIENT_EXTENSIONS);
+  return { caFile, certFile: server.certFile, keyFile: server.keyFile, client, other: { caFile: otherCaFile, client: otherClient } };
 }
 
 /** A folder `dir` laid out as the docker CLI's DOCKER_CERT_PATH: ca.pem, cert.pem, key.pem. */

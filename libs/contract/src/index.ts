@@ -26,4 +26,4 @@ export { QueueStats, type StartQueueDepth } from "./queue-stats.js";
 export { WorkerCensus } from "./worker-census.js";
 export { RedisNotReadyError } from "./redis-not-ready-error.js";
 export { checkRedisSettings, type CheckRedisSettingsOptions } from "./check-redis-settings.js";
-export { describeRedisError, redisSettingProblem, type RedisSettingProblem } from "./redis-setting-problem.js";
+export type { RedisSettingProblem } from "./redis-setting-problem.js";

@@ -18,7 +18,6 @@ export { Spawner } from "./launch/spawner.js";
 export { HostIpLauncher } from "./launch/host-ip-launcher.js";
 export type { Launcher, LaunchOutcome, LaunchRequest } from "./launch/launch-request.js";
 export type { ScriptLauncher, ScriptOutcome, ScriptRequest } from "./launch/script-request.js";
-export { launchScript } from "./launch/launch-script.js";
 export { listLinks, type LinkInfo } from "./list-links.js";
 export { writeSysctl } from "./write-sysctl.js";
 export { SysctlWriteError } from "./errors/sysctl-write-error.js";

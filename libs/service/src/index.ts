@@ -10,7 +10,7 @@ export { runReadinessChecks, type ReadinessCheck, type ReadinessReport, type Che
 export { OpsServer, type OpsServerOptions } from "./ops-server.js";
 export { OpsServerListenError } from "./ops-server-listen-error.js";
 export { runService, type Service, type ServiceConfig, type ServiceDefinition } from "./run-service.js";
-export { settingProblemError, type SettingProblem } from "./setting-problem.js";
+export type { SettingProblem } from "./setting-problem.js";
 export { startWithSettingsCheck, type SettingsCheckedStart } from "./start-with-settings-check.js";
 export { loadEngineSettings, type EngineSettings, type EngineTlsFiles } from "./engine-settings.js";
 export { loadRedisSettings, describeRedis, type RedisSettings, type RedisNode } from "./redis-settings.js";

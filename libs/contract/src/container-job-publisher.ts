@@ -1,7 +1,6 @@
 import { Queue } from "bullmq";
-import { jobKindOf, type ContainerJob } from "./container-job.js";
-import { jobIdOf } from "./job-id.js";
-import { jobOptions, type RetryPolicy } from "./job-options.js";
+import type { ContainerJob } from "./container-job.js";
+import { addContainerJob, type RetryPolicy } from "./job-catalog.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 import { HostChangeLedger } from "./host-change-ledger.js";
@@ -10,9 +9,6 @@ import { StartClaims } from "./start-claims.js";
 export interface PublishOutcome {
   jobId: string;
 }
-
-// BullMQ job names, shown on the board; the payload's kind is what the worker goes by.
-const JOB_NAMES = { start: "container-start", stop: "container-stop", connect: "network-connect" } as const;
 
 export class ContainerJobPublisher {
   private readonly queue: Queue;
@@ -56,9 +52,7 @@ export class ContainerJobPublisher {
   }
 
   async publish(job: ContainerJob): Promise<PublishOutcome> {
-    const jobId = jobIdOf(job);
-    await this.queue.add(JOB_NAMES[jobKindOf(job)], job, jobOptions(jobId, this.retry));
-    return { jobId };
+    return { jobId: await addContainerJob(this.queue, job, this.retry) };
   }
 
   close(): Promise<void> {

@@ -1,15 +1,13 @@
 import { Queue, type Job } from "bullmq";
-import { ContainerJobSchema, type ContainerJob } from "./container-job.js";
+import type { ContainerJob } from "./container-job.js";
 import { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
-import { jobIdOf } from "./job-id.js";
+import { addContainerJob, jobIdOf, type RetryPolicy } from "./job-catalog.js";
 import { StartClaims } from "./start-claims.js";
-import { jobOptions, type RetryPolicy } from "./job-options.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { Cluster, Redis } from "ioredis";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 import type { WorkerCensus } from "./worker-census.js";
 
-const START_JOB_NAME = "container-start";
 const DEAD_LETTER_TYPES = ["waiting", "delayed", "prioritized"] as const;
 const START_TYPES = ["waiting", "active", "delayed", "completed", "failed", "prioritized"] as const;
 
@@ -101,7 +99,7 @@ export class EngineQueueAdmin {
     // Checked first so the operator learns what happened; BullMQ would keep the old job anyway.
     const state = await this.start.getJobState(jobId);
     if (state !== "unknown") return { jobId, created: false, state };
-    await this.start.add(START_JOB_NAME, ContainerJobSchema.parse(job), jobOptions(jobId, retry));
+    await addContainerJob(this.start, job, retry, jobId);
     return { jobId, created: true };
   }
 

@@ -1,12 +1,11 @@
 export { engineQueueNames, legacyEngineQueueNames, type EngineQueueNames } from "./queue-names.js";
 export { migrateLegacyKeys, type MigrationOutcome } from "./migrate-legacy-keys.js";
-export { containerEventJobId, containerStartJobId, jobIdOf, startStamp } from "./job-id.js";
+export { jobIdOf, startStamp, type RetryPolicy } from "./job-catalog.js";
 export { StartClaims, type ClaimOutcome } from "./start-claims.js";
 export { HostChangeLedger, HostChangeSchema, type HostChange } from "./host-change-ledger.js";
 export { HostLockTimeoutError } from "./host-lock-timeout-error.js";
 export { ContainerJobSchema, jobKindOf, type ContainerJobKind, type ContainerJob } from "./container-job.js";
 export { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
-export { jobOptions, type RetryPolicy } from "./job-options.js";
 export {
   connectionOptionsFor,
   plainRedisClient,

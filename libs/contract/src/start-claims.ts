@@ -1,6 +1,5 @@
 import type { Queue } from "bullmq";
-import { startStamp } from "./job-id.js";
-import { KEEP_FINISHED_SECONDS } from "./job-options.js";
+import { KEEP_FINISHED_SECONDS, startStamp } from "./job-catalog.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import { deleteKeys } from "./scan-keys.js";
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ContainerJobSchema, containerStartJobId, engineQueueNames, jobIdOf, legacyEngineQueueNames, queueRefFromMetaKey } from "../src/index.js";
+import { ContainerJobSchema, engineQueueNames, jobIdOf, legacyEngineQueueNames, queueRefFromMetaKey } from "../src/index.js";
 
 const ID = "3f4e8a1b2c3d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789ab";
 
-describe("containerStartJobId", () => {
+describe("the id of a start seen by the sweep or queued by hand", () => {
+  const containerStartJobId = (containerId: string, startedAt: string): string =>
+    jobIdOf({ containerId, containerName: "web", startedAt, engineId: "e", source: "sweep", seenAt: 0 });
+
   it("is the same for the same start and differs for a restart", () => {
     const first = containerStartJobId(ID, "2026-11-29T02:50:00.123456789Z");
     expect(containerStartJobId(ID, "2026-11-29T02:50:00.123456789Z")).toBe(first);

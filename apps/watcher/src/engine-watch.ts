@@ -6,7 +6,7 @@ import {
   type EngineQueueNames,
   type RedisConnectionOptions,
 } from "@dehandler/contract";
-import { connectEngine, engineIdentity, type EngineTls } from "@dehandler/engine";
+import { connectEngine, engineIdentity, pingEngine, type EngineTls } from "@dehandler/engine";
 import { throttledErrorLog, type Logger, type ReadinessCheck } from "@dehandler/service";
 import type Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -25,9 +25,6 @@ export interface EngineWatchSettings {
 }
 
 const FIRST_RETRY_MS = 500;
-
-// dockerode's types omit ping's options, though it passes abortSignal on like every call.
-type PingWithOptions = (options: { abortSignal: AbortSignal }) => Promise<unknown>;
 
 /**
  * One engine followed by the watcher, with everything of its own: client, identity, queues,
@@ -79,10 +76,7 @@ export class EngineWatch {
   }
 
   engineCheck(name: string): ReadinessCheck {
-    return {
-      name,
-      check: async (signal) => void (await (this.docker.ping as unknown as PingWithOptions).call(this.docker, { abortSignal: signal })),
-    };
+    return { name, check: (signal) => pingEngine(this.docker, signal) };
   }
 
   /**

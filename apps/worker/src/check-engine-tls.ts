@@ -1,8 +1,5 @@
-import { EngineTlsError } from "@dehandler/engine";
+import { EngineTlsError, pingEngine } from "@dehandler/engine";
 import type Docker from "dockerode";
-
-// dockerode's types omit ping's options, though it passes abortSignal on like every call.
-type PingWithOptions = (options: { abortSignal: AbortSignal }) => Promise<unknown>;
 
 const CHECK_TIMEOUT_MS = 5000;
 
@@ -14,7 +11,7 @@ const CHECK_TIMEOUT_MS = 5000;
 export async function checkEngineTls(docker: Docker, engineUrl: string): Promise<void> {
   if (!engineUrl.startsWith("tcp://")) return;
   try {
-    await (docker.ping as unknown as PingWithOptions).call(docker, { abortSignal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+    await pingEngine(docker, AbortSignal.timeout(CHECK_TIMEOUT_MS));
   } catch (error) {
     if (error instanceof EngineTlsError) throw error;
   }

@@ -7,9 +7,8 @@ import {
   type RedisConnectionOptions,
 } from "@dehandler/contract";
 import { connectEngine, engineIdentity, pingEngine, type EngineTls } from "@dehandler/engine";
-import { throttledErrorLog, type Logger, type ReadinessCheck } from "@dehandler/service";
+import { Backoff, throttledErrorLog, type BackoffOptions, type Logger, type ReadinessCheck } from "@dehandler/service";
 import type Docker from "dockerode";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { EngineEndpoint } from "./config.js";
 import { followEngine } from "./follow-engine.js";
 import { publishEndedOwners, publishEvent, publishRunningContainer } from "./publish-container-jobs.js";
@@ -24,6 +23,7 @@ export interface EngineWatchSettings {
   tls: EngineTls | undefined;
 }
 
+/** The first wait before trying the engine again; each further one is twice as long, up to DEHANDLER_RECONNECT_MAX_MS. */
 const FIRST_RETRY_MS = 500;
 
 /**
@@ -36,6 +36,7 @@ export class EngineWatch {
   private publisher: ContainerJobPublisher | undefined;
   private stats: QueueStats | undefined;
   private log: Logger;
+  private readonly reconnect: BackoffOptions;
 
   constructor(
     readonly endpoint: EngineEndpoint,
@@ -45,6 +46,7 @@ export class EngineWatch {
   ) {
     this.docker = connectEngine(endpoint.url, settings.tls);
     this.log = logger.child({ endpoint: endpoint.url });
+    this.reconnect = { firstMs: FIRST_RETRY_MS, maxMs: settings.reconnectMaxMs };
   }
 
   /** The queue scope, once the engine told its daemon ID (or at once when the id was given). */
@@ -85,17 +87,14 @@ export class EngineWatch {
    */
   async run(signal: AbortSignal, onConnected: () => void, onFailure: () => void): Promise<void> {
     // An engine down when the watcher starts is identified later, with the same backoff.
-    let delayMs = FIRST_RETRY_MS;
-    let failures = 0;
+    const backoff = new Backoff(this.reconnect);
     while (this.names === undefined && !signal.aborted) {
       try {
         await this.identify();
       } catch (error) {
-        failures += 1;
-        this.log.warn({ err: error, failures, retryInMs: delayMs }, "engine unreachable; retrying");
+        this.log.warn({ err: error, ...backoff.failed() }, "engine unreachable; retrying");
         onFailure();
-        await sleep(delayMs, undefined, { signal }).catch(() => undefined);
-        delayMs = Math.min(delayMs * 2, this.settings.reconnectMaxMs);
+        await backoff.wait(signal);
       }
     }
     const names = this.names;
@@ -110,7 +109,7 @@ export class EngineWatch {
       {
         docker: this.docker,
         labelFilter: this.settings.labelFilter,
-        reconnectMaxMs: this.settings.reconnectMaxMs,
+        reconnect: this.reconnect,
         logger: this.log,
         metrics: this.metrics,
         publishEvent: (event, name) => publishEvent(deps, event, name),

@@ -1,14 +1,14 @@
 import { eventTimeToSince, followContainerEvents, listRunningContainers, type ContainerEvent } from "@dehandler/engine";
-import type { Logger } from "@dehandler/service";
+import { Backoff, type BackoffOptions, type Logger } from "@dehandler/service";
 import type Docker from "dockerode";
-import { setTimeout as sleep } from "node:timers/promises";
 import { SweepProgress } from "./sweep-progress.js";
 import type { EngineMetrics } from "./watcher-metrics.js";
 
 export interface FollowEngineDeps {
   docker: Docker;
   labelFilter: readonly string[];
-  reconnectMaxMs: number;
+  /** The waits between connection attempts. */
+  reconnect: BackoffOptions;
   logger: Logger;
   metrics: EngineMetrics;
   /** `name`: the container's, where the event has none (a network connect). */
@@ -20,7 +20,6 @@ export interface FollowEngineDeps {
   onRedisReconnected: (listener: () => void) => void;
 }
 
-const FIRST_RETRY_MS = 500;
 /** A publish slower than this means Redis was away; the subscription is then renewed. */
 const HELD_UP_MS = 5000;
 
@@ -39,8 +38,7 @@ export async function followEngine(
   onFailure: () => void = () => undefined,
 ): Promise<void> {
   let since = nowAsSince();
-  let delayMs = FIRST_RETRY_MS;
-  let failures = 0;
+  const backoff = new Backoff(deps.reconnect);
   let connections = 0;
   // Running containers (id → name) as the watcher knows them: a network connected to one of them
   // is a late network; the connects the engine reports while starting a container are not.
@@ -69,13 +67,12 @@ export async function followEngine(
       const first = events.next();
       first.catch(() => undefined); // observed below; this only keeps an early failure from going unhandled
       const swept = await sweep(deps, running);
-      if (failures > 0) deps.logger.info({ afterFailures: failures }, "engine event stream reconnected");
+      if (backoff.failures > 0) deps.logger.info({ afterFailures: backoff.failures }, "engine event stream reconnected");
       if (connections > 0) deps.metrics.reconnected();
       connections += 1;
       deps.metrics.engineConnected(true);
       deps.logger.info({ swept, since }, "following container events");
-      failures = 0;
-      delayMs = FIRST_RETRY_MS;
+      backoff.succeeded();
       since = connectedAt;
       onConnected();
       let heldUp = false;
@@ -98,9 +95,8 @@ export async function followEngine(
     } catch (error) {
       if (signal.aborted) break;
       if (resync) continue;
-      failures += 1;
       // One line per failure with its number, not a flood: the delay doubles each time.
-      deps.logger.warn({ err: error, failures, retryInMs: delayMs }, "engine unreachable; retrying");
+      deps.logger.warn({ err: error, ...backoff.failed() }, "engine unreachable; retrying");
       onFailure();
     } finally {
       if (resync && !signal.aborted) {
@@ -112,8 +108,7 @@ export async function followEngine(
       connection.abort();
     }
     if (signal.aborted) break;
-    await sleep(delayMs, undefined, { signal }).catch(() => undefined);
-    delayMs = Math.min(delayMs * 2, deps.reconnectMaxMs);
+    await backoff.wait(signal);
   }
 }
 

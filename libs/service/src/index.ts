@@ -4,6 +4,7 @@ export { createLogger, type Logger } from "./create-logger.js";
 export { onShutdownSignal, type ShutdownOptions, type ShutdownState } from "./on-shutdown-signal.js";
 export { runMain } from "./run-main.js";
 export { throttledErrorLog } from "./throttled-error-log.js";
+export { Backoff, type BackoffOptions } from "./backoff.js";
 export { opsEnv } from "./ops-env.js";
 export { createMetricsRegistry, METRIC_PREFIX, Counter, Gauge, Histogram, Registry } from "./metrics-registry.js";
 export { runReadinessChecks, type ReadinessCheck, type ReadinessReport, type CheckResult } from "./readiness.js";

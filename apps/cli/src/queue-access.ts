@@ -1,6 +1,12 @@
-import { connectionOptionsFor, EngineQueueAdmin, engineQueueNames, probeRedis, type RedisConnectionOptions } from "@dehandler/contract";
+import {
+  connectionOptionsFor,
+  EngineQueueAdmin,
+  engineQueueNames,
+  probeRedis,
+  type RedisConnectionOptions,
+  type SharedRedisClient,
+} from "@dehandler/contract";
 import { describeRedis } from "@dehandler/service";
-import type { Cluster, Redis } from "ioredis";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { CliError, UsageError } from "./cli-error.js";
 import type { QueueConfig } from "./config.js";
@@ -35,7 +41,7 @@ export async function resolveEngineId(config: QueueConfig, engineOption: string 
   }
 }
 
-export function openAdmin(engineId: string, connection: RedisConnectionOptions | Redis | Cluster): EngineQueueAdmin {
+export function openAdmin(engineId: string, connection: RedisConnectionOptions | SharedRedisClient): EngineQueueAdmin {
   let names;
   try {
     names = engineQueueNames(engineId);

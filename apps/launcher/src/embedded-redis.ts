@@ -2,27 +2,15 @@ import { execa, type ResultPromise } from "execa";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redis } from "ioredis";
+import { probeRedis, redisConnectionOptions } from "@dehandler/contract";
 import { DEFAULT_REDIS_URL } from "@dehandler/service";
 
 /** Whether a Redis answers PING at `url` within a second; `ca` trusts a private CA for rediss://. */
-export async function redisAnswers(url: string, ca?: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    ...(ca === undefined ? {} : { tls: { ca } }),
-  });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
+export function redisAnswers(url: string, ca?: string): Promise<boolean> {
+  return probeRedis(redisConnectionOptions(url, "dehandler-launcher", { ca }), 1000).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface EmbeddedRedis {

@@ -1,19 +1,29 @@
 import { Queue } from "bullmq";
+import type { Cluster, Redis } from "ioredis";
 import { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
 import type { EngineQueueNames } from "./queue-names.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 
 const JOB_NAME = "dead-letter";
+const ENTRY_STATES = ["waiting", "delayed", "prioritized"] as const;
 
-// Nothing consumes this queue: its jobs are a durable record for people (Bull Board, CLI).
-// Entries reuse the failed job's id, so a worker that dies after writing one and re-runs the job
-// does not write it twice.
+/** A Redis client shared by many queue objects (the command line's status of a fleet): left open at close. */
+export type SharedRedisClient = Redis | Cluster;
+
+// Nothing consumes this queue: its jobs are a durable record for people (Bull Board, CLI), written
+// by the worker, read and removed by the operator's tools. Entries reuse the failed job's id, so a
+// worker that dies after writing one and re-runs the job does not write it twice.
 export class DeadLetterQueue {
   private readonly queue: Queue;
   private closing: Promise<void> | undefined;
 
-  constructor(names: EngineQueueNames, connection: RedisConnectionOptions) {
-    this.queue = new Queue(names.deadLetter, { connection });
+  constructor(
+    names: EngineQueueNames,
+    connection: RedisConnectionOptions | SharedRedisClient,
+    /** An inspector (the command line) leaves no keys behind when it looks at an engine without queues. */
+    { inspectOnly = false }: { inspectOnly?: boolean } = {},
+  ) {
+    this.queue = new Queue(names.deadLetter, { connection, ...(inspectOnly ? { skipMetasUpdate: true, skipVersionCheck: true } : {}) });
   }
 
   onError(listener: (error: Error) => void): void {
@@ -38,9 +48,25 @@ export class DeadLetterQueue {
     return true;
   }
 
-  async list(): Promise<DeadLetterEntry[]> {
-    const jobs = await this.queue.getJobs(["waiting", "delayed", "prioritized"]);
-    return jobs.map((job) => DeadLetterEntrySchema.parse(job.data));
+  async count(): Promise<number> {
+    const counts = await this.queue.getJobCounts(...ENTRY_STATES);
+    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+  }
+
+  /** Every entry, oldest failure first; read in pages so `onProgress` can report on big queues. */
+  async list(onProgress?: (read: number, total: number) => void, pageSize = 200): Promise<DeadLetterEntry[]> {
+    const total = await this.count();
+    const entries: DeadLetterEntry[] = [];
+    for (let start = 0; start < total; start += pageSize) {
+      const jobs = await this.queue.getJobs([...ENTRY_STATES], start, start + pageSize - 1, true);
+      for (const job of jobs) {
+        const parsed = DeadLetterEntrySchema.safeParse(job.data);
+        if (parsed.success) entries.push(parsed.data);
+      }
+      onProgress?.(Math.min(start + pageSize, total), total);
+      if (jobs.length === 0) break;
+    }
+    return entries.sort((a, b) => a.failedAt.localeCompare(b.failedAt));
   }
 
   async get(jobId: string): Promise<DeadLetterEntry | undefined> {

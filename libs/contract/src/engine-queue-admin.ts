@@ -1,14 +1,12 @@
 import { Queue, type Job } from "bullmq";
 import type { ContainerJob } from "./container-job.js";
-import { DeadLetterEntrySchema, type DeadLetterEntry } from "./dead-letter-entry.js";
+import { DeadLetterQueue, type SharedRedisClient } from "./dead-letter-queue.js";
 import { addContainerJob, jobIdOf, type RetryPolicy } from "./job-catalog.js";
 import { StartClaims } from "./start-claims.js";
 import type { EngineQueueNames } from "./queue-names.js";
-import type { Cluster, Redis } from "ioredis";
 import type { RedisConnectionOptions } from "./redis-connection.js";
 import type { WorkerCensus } from "./worker-census.js";
 
-const DEAD_LETTER_TYPES = ["waiting", "delayed", "prioritized"] as const;
 const START_TYPES = ["waiting", "active", "delayed", "completed", "failed", "prioritized"] as const;
 
 export interface EngineQueueStatus {
@@ -41,30 +39,31 @@ export type RetryOutcome =
  */
 export class EngineQueueAdmin {
   private readonly start: Queue;
-  private readonly deadLetter: Queue;
+  /** The engine's dead-letter queue: list, show, drop. */
+  readonly deadLetters: DeadLetterQueue;
   private readonly claims: StartClaims;
   private closing: Promise<void> | undefined;
 
   constructor(
     readonly names: EngineQueueNames,
     /** Options (the admin's own connections), or a client shared by many admins (left open at close). */
-    connection: RedisConnectionOptions | Redis | Cluster,
+    connection: RedisConnectionOptions | SharedRedisClient,
   ) {
     // No version check either: a status over a fleet would ask INFO twice per engine.
     this.start = new Queue(names.start, { connection, skipMetasUpdate: true, skipVersionCheck: true });
-    this.deadLetter = new Queue(names.deadLetter, { connection, skipMetasUpdate: true, skipVersionCheck: true });
+    this.deadLetters = new DeadLetterQueue(names, connection, { inspectOnly: true });
     this.claims = new StartClaims(names, this.start);
   }
 
   onError(listener: (error: Error) => void): void {
     this.start.on("error", listener);
-    this.deadLetter.on("error", listener);
+    this.deadLetters.onError(listener);
   }
 
   /** `census`: connected workers read once for many engines (else this queue asks Redis itself). */
   async status(now = Date.now(), census?: WorkerCensus): Promise<EngineQueueStatus> {
     const counts = await this.start.getJobCounts("waiting", "prioritized", "active", "delayed", "failed", "completed");
-    const deadLetter = await this.deadLetterCount();
+    const deadLetter = await this.deadLetters.count();
     const workers = census === undefined ? (await this.start.getWorkers()).length : census.workersOf(this.start.getBackend().clientName());
     const newest = await Promise.all(START_TYPES.map((type) => this.start.getJobs([type], 0, 0, false)));
     const lastQueuedAt = newest
@@ -103,40 +102,6 @@ export class EngineQueueAdmin {
     return { jobId, created: true };
   }
 
-  async deadLetterCount(): Promise<number> {
-    const counts = await this.deadLetter.getJobCounts(...DEAD_LETTER_TYPES);
-    return Object.values(counts).reduce((sum, count) => sum + count, 0);
-  }
-
-  /** Every entry, oldest failure first; read in pages so `onProgress` can report on big queues. */
-  async listDeadLetters(onProgress?: (read: number, total: number) => void, pageSize = 200): Promise<DeadLetterEntry[]> {
-    const total = await this.deadLetterCount();
-    const entries: DeadLetterEntry[] = [];
-    for (let start = 0; start < total; start += pageSize) {
-      const jobs = await this.deadLetter.getJobs([...DEAD_LETTER_TYPES], start, start + pageSize - 1, true);
-      for (const job of jobs) {
-        const parsed = DeadLetterEntrySchema.safeParse(job.data);
-        if (parsed.success) entries.push(parsed.data);
-      }
-      onProgress?.(Math.min(start + pageSize, total), total);
-      if (jobs.length === 0) break;
-    }
-    return entries.sort((a, b) => a.failedAt.localeCompare(b.failedAt));
-  }
-
-  async deadLetterEntry(jobId: string): Promise<DeadLetterEntry | undefined> {
-    const job = await this.deadLetter.getJob(jobId);
-    return job === undefined ? undefined : DeadLetterEntrySchema.parse(job.data);
-  }
-
-  /** True when an entry was removed. */
-  async dropDeadLetter(jobId: string): Promise<boolean> {
-    const job = await this.deadLetter.getJob(jobId);
-    if (job === undefined) return false;
-    await job.remove();
-    return true;
-  }
-
   /**
    * Runs a dead-lettered start again: the failed job goes back to waiting with its attempts reset
    * (job.retry), and the entry is removed. The entry goes first — a retry that fails again writes a
@@ -144,25 +109,24 @@ export class EngineQueueAdmin {
    * retry cannot be made.
    */
   async retryDeadLetter(jobId: string): Promise<RetryOutcome> {
-    const entryJob = await this.deadLetter.getJob(jobId);
-    if (entryJob === undefined) return { outcome: "no-entry", jobId };
+    const entry = await this.deadLetters.get(jobId);
+    if (entry === undefined) return { outcome: "no-entry", jobId };
     const startJob = await this.start.getJob(jobId);
     if (startJob === undefined) return { outcome: "job-gone", jobId };
     const state = await startJob.getState();
     if (state !== "failed") return { outcome: "not-failed", jobId, state };
-    const entry = DeadLetterEntrySchema.parse(entryJob.data);
-    await entryJob.remove();
+    await this.deadLetters.remove(jobId);
     try {
       await startJob.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
     } catch (error) {
-      await this.deadLetter.add("dead-letter", entry, { jobId, removeOnComplete: false, removeOnFail: false });
+      await this.deadLetters.add(entry);
       throw error;
     }
     return { outcome: "retried", jobId };
   }
 
   close(): Promise<void> {
-    this.closing ??= Promise.allSettled([this.start.close(), this.deadLetter.close()]).then(() => undefined);
+    this.closing ??= Promise.allSettled([this.start.close(), this.deadLetters.close()]).then(() => undefined);
     return this.closing;
   }
 }

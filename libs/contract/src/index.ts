@@ -16,7 +16,7 @@ export {
 } from "./redis-connection.js";
 export { ContainerJobPublisher, type PublishOutcome } from "./container-job-publisher.js";
 export { ContainerJobConsumer, type ContainerJobConsumerOptions, type ContainerJobContext } from "./container-job-consumer.js";
-export { DeadLetterQueue } from "./dead-letter-queue.js";
+export { DeadLetterQueue, type SharedRedisClient } from "./dead-letter-queue.js";
 export { categoryOf, DehandlerError, isPermanent, type DeadLetterDetails, type ErrorCategory } from "./dehandler-error.js";
 export { QueueDiscovery, queueRefFromMetaKey, type DehandlerQueueKind, type DehandlerQueueRef, type InspectedQueue } from "./queue-discovery.js";
 export { EngineQueueAdmin, type EngineQueueStatus, type EnqueueOutcome, type RetryOutcome } from "./engine-queue-admin.js";

@@ -26,7 +26,7 @@ Exit status: 0 done, 1 no such entry or Redis unreachable, 2 usage or setting er
     .action(async (options: { engine?: string; json?: boolean }) => {
       await withAdmin(options.engine, async (admin) => {
         const progress = new Progress("read entries");
-        const entries = await admin.listDeadLetters((read, total) => progress.update(read, total));
+        const entries = await admin.deadLetters.list((read, total) => progress.update(read, total));
         progress.done();
         if (options.json === true) process.stdout.write(`${JSON.stringify(entries)}\n`);
         else if (entries.length > 0) process.stdout.write(`${entries.map(summaryLine).join("\n")}\n`);
@@ -41,7 +41,7 @@ Exit status: 0 done, 1 no such entry or Redis unreachable, 2 usage or setting er
     .option("--json", "print the entry as JSON on stdout")
     .action(async (jobId: string, options: { engine?: string; json?: boolean }) => {
       await withAdmin(options.engine, async (admin) => {
-        const entry = await admin.deadLetterEntry(jobId);
+        const entry = await admin.deadLetters.get(jobId);
         if (entry === undefined) throw noEntry(jobId, admin.names.engineId);
         process.stdout.write(options.json === true ? `${JSON.stringify(entry)}\n` : describeEntry(entry));
       });
@@ -78,7 +78,7 @@ Exit status: 0 done, 1 no such entry or Redis unreachable, 2 usage or setting er
     .option(...ENGINE_OPTION)
     .action(async (jobId: string, options: { engine?: string }) => {
       await withAdmin(options.engine, async (admin) => {
-        if (!(await admin.dropDeadLetter(jobId))) throw noEntry(jobId, admin.names.engineId);
+        if (!(await admin.deadLetters.remove(jobId))) throw noEntry(jobId, admin.names.engineId);
         process.stdout.write(`dropped ${jobId}\n`);
       });
     });

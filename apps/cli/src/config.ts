@@ -1,44 +1,26 @@
-import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
+import type { LabelVariables } from "@dehandler/labels";
 import {
   commonEnv,
+  handlingEnv,
+  labelVariablesFrom,
   loadConfig,
   loadEngineSettings,
   loadRedisSettings,
-  positiveInt,
+  retryEnv,
   type EngineSettings,
   type RedisSettings,
 } from "@dehandler/service";
-import { isAbsolute } from "node:path";
 import { z } from "zod";
 
 // Each command reads only the settings it needs, with the same rules and messages as the
 // processes, so that a bad value fails the same way (one line, exit 2).
 type Env = Readonly<Record<string, string | undefined>>;
 
-const labelVars = z
-  .string()
-  .optional()
-  .transform((raw, ctx) => {
-    try {
-      return raw === undefined || raw.trim() === "" ? undefined : parseAllowedVariables(raw);
-    } catch (error) {
-      if (!(error instanceof LabelVariablesError)) throw error;
-      ctx.addIssue({ code: "custom", message: `a comma-separated list of variable names (bad entry ${JSON.stringify(error.entry)})` });
-      return z.NEVER;
-    }
-  });
-
 /** lint: only the allowlist; undefined when DEHANDLER_LABEL_VARS is unset. */
 export function loadLintConfig(env: Env): { allowedVariables: string[] | undefined } {
-  const parsed = loadConfig(z.object({ DEHANDLER_LABEL_VARS: labelVars }), env);
+  const parsed = loadConfig(z.object({ DEHANDLER_LABEL_VARS: handlingEnv.DEHANDLER_LABEL_VARS }), env);
   return { allowedVariables: parsed.DEHANDLER_LABEL_VARS };
 }
-
-const scriptsDir = z
-  .string()
-  .optional()
-  .transform((raw) => (raw === undefined || raw.trim() === "" ? undefined : raw.trim()))
-  .refine((dir) => dir === undefined || isAbsolute(dir), { message: "an absolute folder path" });
 
 export interface PlanConfig {
   /** DOCKER_HOST and its TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), as the worker reads them. */
@@ -49,12 +31,10 @@ export interface PlanConfig {
 
 /** plan: the engine and what the worker would use to expand labels and find a start script. */
 export function loadPlanConfig(env: Env): PlanConfig {
-  const schema = z.object({ DEHANDLER_LABEL_VARS: labelVars, DEHANDLER_SCRIPTS_DIR: scriptsDir });
-  const parsed = loadConfig(schema, env);
-  const allowed = parsed.DEHANDLER_LABEL_VARS ?? [];
+  const parsed = loadConfig(z.object(handlingEnv), env);
   return {
     engine: loadEngineSettings(env),
-    labelVariables: { allowed, values: Object.fromEntries(allowed.map((name) => [name, env[name]])) },
+    labelVariables: labelVariablesFrom(parsed.DEHANDLER_LABEL_VARS, env),
     scriptsDir: parsed.DEHANDLER_SCRIPTS_DIR,
   };
 }
@@ -84,10 +64,7 @@ export function loadQueueConfig(env: Env): QueueConfig {
 
 /** apply: as dlq, plus the retry policy the watcher would give the job. */
 export function loadApplyConfig(env: Env): QueueConfig & { attempts: number; backoffMs: number } {
-  const parsed = loadConfig(
-    queueSchema.extend({ DEHANDLER_JOB_ATTEMPTS: positiveInt(5, 100), DEHANDLER_JOB_BACKOFF_MS: positiveInt(1000, 3_600_000) }),
-    env,
-  );
+  const parsed = loadConfig(queueSchema.extend(retryEnv), env);
   const engine = loadEngineSettings(env);
   return {
     redis: loadRedisSettings(env),

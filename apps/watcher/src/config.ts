@@ -7,6 +7,7 @@ import {
   loadRedisSettings,
   opsEnv,
   positiveInt,
+  retryEnv,
   type EngineTlsFiles,
   type RedisSettings,
 } from "@dehandler/service";
@@ -57,10 +58,8 @@ const WatcherEnvSchema = z.object({
   ...opsEnv(WATCHER_METRICS_PORT),
   /** Several engines to follow; each keeps its own connection, backoff, sweep and queues. */
   DEHANDLER_ENGINES: engineList,
-  /** Tries per job before it lands in the dead-letter queue (read by the publisher: the watcher). */
-  DEHANDLER_JOB_ATTEMPTS: positiveInt(5, 100),
-  /** First retry delay; each further retry waits twice as long. */
-  DEHANDLER_JOB_BACKOFF_MS: positiveInt(1000, 3_600_000),
+  /** DEHANDLER_JOB_ATTEMPTS and DEHANDLER_JOB_BACKOFF_MS: the retries of the jobs it queues (the publisher sets them). */
+  ...retryEnv,
   /** Only containers carrying all these labels (`key` or `key=value`) are watched; empty: all. */
   DEHANDLER_WATCH_LABELS: listOf(/^[^=,\s]+(=[^,]*)?$/, "label or label=value"),
   /** Longest wait between two reconnection attempts to the engine. */

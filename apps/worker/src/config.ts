@@ -1,5 +1,7 @@
 import {
   commonEnv,
+  handlingEnv,
+  labelVariablesFrom,
   listOf,
   loadConfig,
   loadEngineSettings,
@@ -9,7 +11,7 @@ import {
   type EngineSettings,
   type RedisSettings,
 } from "@dehandler/service";
-import { LabelVariablesError, parseAllowedVariables, type LabelVariables } from "@dehandler/labels";
+import type { LabelVariables } from "@dehandler/labels";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { CidrList } from "./host-policy/cidr-list.js";
@@ -22,31 +24,14 @@ const WorkerEnvSchema = z
   .object({
     ...commonEnv,
     ...opsEnv(WORKER_METRICS_PORT),
-    /** Folder of `start.<container-name>` scripts; unset: no scripts run. */
-    DEHANDLER_SCRIPTS_DIR: z
-      .string()
-      .optional()
-      .transform((raw) => (raw === undefined || raw.trim() === "" ? undefined : raw.trim()))
-      .refine((dir) => dir === undefined || isAbsolute(dir), { message: "an absolute folder path" }),
+    DEHANDLER_SCRIPTS_DIR: handlingEnv.DEHANDLER_SCRIPTS_DIR,
     /** Where the worker keeps which starts it handled, beside Redis (docs/deployment.md); cleared at boot by default. */
     DEHANDLER_STATE_DIR: z
       .string()
       .optional()
       .transform((raw) => (raw === undefined || raw.trim() === "" ? "/run/dehandler" : raw.trim()))
       .refine((dir) => isAbsolute(dir), { message: "an absolute folder path" }),
-    /** Environment variables that labels may expand as $NAME or ${NAME}; no other is ever read. */
-    DEHANDLER_LABEL_VARS: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        try {
-          return parseAllowedVariables(raw);
-        } catch (error) {
-          if (!(error instanceof LabelVariablesError)) throw error;
-          ctx.addIssue({ code: "custom", message: `a comma-separated list of variable names (bad entry ${JSON.stringify(error.entry)})` });
-          return z.NEVER;
-        }
-      }),
+    DEHANDLER_LABEL_VARS: handlingEnv.DEHANDLER_LABEL_VARS,
     /** Jobs handled at once; a slow container then never blocks the others. */
     DEHANDLER_CONCURRENCY: positiveInt(4, 256),
     /** How label parts reach ip: batch (one process per namespace per job) or per-part (one per part, for comparison). */
@@ -119,8 +104,6 @@ export type WorkerConfig = z.output<typeof WorkerEnvSchema> & {
 
 export function loadWorkerConfig(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
   const parsed = loadConfig(WorkerEnvSchema, env);
-  const allowed = parsed.DEHANDLER_LABEL_VARS;
-  const values = Object.fromEntries(allowed.map((name) => [name, env[name]]));
   const hostPolicy: HostPolicy = {
     mode: parsed.DEHANDLER_HOST_CHANGES,
     optInLabel: parsed.DEHANDLER_HOST_CHANGES_LABEL,
@@ -128,5 +111,11 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     optInNames: parsed.DEHANDLER_HOST_CHANGES_NAMES,
     routeCidrs: parsed.DEHANDLER_HOST_ROUTE_CIDRS,
   };
-  return { ...parsed, labelVariables: { allowed, values }, hostPolicy, redis: loadRedisSettings(env), engine: loadEngineSettings(env) };
+  return {
+    ...parsed,
+    labelVariables: labelVariablesFrom(parsed.DEHANDLER_LABEL_VARS, env),
+    hostPolicy,
+    redis: loadRedisSettings(env),
+    engine: loadEngineSettings(env),
+  };
 }

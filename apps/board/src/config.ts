@@ -1,4 +1,4 @@
-import { commonEnv, loadConfig, loadRedisSettings, positiveInt, type RedisSettings } from "@dehandler/service";
+import { commonEnv, loadConfig, loadRedisSettings, positiveInt, wholeNumber, type RedisSettings } from "@dehandler/service";
 import { z } from "zod";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -24,18 +24,7 @@ const BoardEnvSchema = z
       .transform((raw) => (raw === undefined || raw.trim() === "" ? "127.0.0.1" : raw.trim()))
       .refine((host) => /^[A-Za-z0-9.:_-]+$/.test(host), { message: "an IP address or host name" }),
     /** 0 picks a free port (the board logs the URL it got). */
-    DEHANDLER_BOARD_PORT: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined || raw.trim() === "") return 3000;
-        const port = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-        if (!Number.isInteger(port) || port > 65_535) {
-          ctx.addIssue({ code: "custom", message: "a port from 0 to 65535" });
-          return z.NEVER;
-        }
-        return port;
-      }),
+    DEHANDLER_BOARD_PORT: wholeNumber(3000, 0, 65_535, "a port from 0 to 65535"),
     /** HTTP basic auth user; a ':' cannot be sent in basic auth. */
     DEHANDLER_BOARD_USER: optionalText.refine((user) => user === undefined || !user.includes(":"), { message: "a user name without ':'" }),
     DEHANDLER_BOARD_PASSWORD: optionalText,

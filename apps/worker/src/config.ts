@@ -8,6 +8,7 @@ import {
   loadRedisSettings,
   opsEnv,
   positiveInt,
+  wholeNumber,
   type EngineSettings,
   type RedisSettings,
 } from "@dehandler/service";
@@ -37,18 +38,7 @@ const WorkerEnvSchema = z
     /** How label parts reach ip: batch (one process per namespace per job) or per-part (one per part, for comparison). */
     DEHANDLER_IP_EXECUTOR: z.enum(["batch", "per-part"], { message: "batch or per-part" }).default("batch"),
     /** Scheduling priority (nice, -20..19) of the worker and its ip processes; 0 leaves it as started. */
-    DEHANDLER_WORKER_NICE: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined || raw.trim() === "") return -10;
-        const value = /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-        if (!Number.isInteger(value) || value < -20 || value > 19) {
-          ctx.addIssue({ code: "custom", message: "a whole number from -20 to 19" });
-          return z.NEVER;
-        }
-        return value;
-      }),
+    DEHANDLER_WORKER_NICE: wholeNumber(-10, -20, 19),
     /** Longest wait for one `ip` process. */
     DEHANDLER_COMMAND_TIMEOUT_MS: positiveInt(10_000, 600_000),
     /** Longest run of a start script; it and its children are killed past it. */

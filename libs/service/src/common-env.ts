@@ -5,19 +5,25 @@ import { z } from "zod";
 // Settings both processes share. Messages are phrased as what is expected, because ConfigError
 // prints them as "VARIABLE: expected <message>, got <value>".
 
-export function positiveInt(defaultValue: number, max: number) {
+/** A whole number from `min` to `max` (a sign only where `min` is negative); unset or blank: `defaultValue`. */
+export function wholeNumber(defaultValue: number, min: number, max: number, expected = `a whole number from ${min} to ${max}`) {
+  const pattern = min < 0 ? /^\s*-?\d+\s*$/ : /^\s*\d+\s*$/;
   return z
     .string()
     .optional()
     .transform((raw, ctx) => {
       if (raw === undefined || raw.trim() === "") return defaultValue;
-      const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-      if (!Number.isInteger(value) || value < 1 || value > max) {
-        ctx.addIssue({ code: "custom", message: `a whole number from 1 to ${max}` });
+      const value = pattern.test(raw) ? Number(raw) : Number.NaN;
+      if (!Number.isInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: "custom", message: expected });
         return z.NEVER;
       }
       return value;
     });
+}
+
+export function positiveInt(defaultValue: number, max: number) {
+  return wholeNumber(defaultValue, 1, max);
 }
 
 /** A comma-separated list; empty entries are dropped. */

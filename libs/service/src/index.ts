@@ -1,5 +1,5 @@
 export { loadConfig, ConfigError } from "./load-config.js";
-export { commonEnv, DEFAULT_REDIS_URL, listOf, positiveInt, type CommonEnv } from "./common-env.js";
+export { commonEnv, DEFAULT_REDIS_URL, listOf, positiveInt, wholeNumber, type CommonEnv } from "./common-env.js";
 export { handlingEnv, labelVariablesFrom, retryEnv } from "./job-env.js";
 export { createLogger, type Logger } from "./create-logger.js";
 export { onShutdownSignal, type ShutdownOptions, type ShutdownState } from "./on-shutdown-signal.js";

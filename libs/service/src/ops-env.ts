@@ -1,25 +1,11 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { wholeNumber } from "./common-env.js";
 
 // The ops server's address. Each app has its own default port, so that watcher and worker can
 // run side by side on one host; 0 turns the server off.
 
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
-function metricsPort(defaultPort: number) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === "") return defaultPort;
-      const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-      if (!Number.isInteger(value) || value < 0 || value > 65_535) {
-        ctx.addIssue({ code: "custom", message: "a port from 1 to 65535, or 0 for no ops server" });
-        return z.NEVER;
-      }
-      return value;
-    });
-}
 
 const metricsHost = z
   .string()
@@ -31,7 +17,7 @@ const metricsHost = z
 export function opsEnv(defaultPort: number) {
   return {
     /** Port of /healthz, /readyz and /metrics; 0 turns the ops server off. */
-    DEHANDLER_METRICS_PORT: metricsPort(defaultPort),
+    DEHANDLER_METRICS_PORT: wholeNumber(defaultPort, 0, 65_535, "a port from 1 to 65535, or 0 for no ops server"),
     /** Address the ops server listens on; loopback by default (the endpoints have no auth). */
     DEHANDLER_METRICS_HOST: metricsHost,
   };

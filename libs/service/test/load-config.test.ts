@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { commonEnv, ConfigError, listOf, loadConfig, positiveInt } from "../src/index.js";
+import { commonEnv, ConfigError, listOf, loadConfig, positiveInt, wholeNumber } from "../src/index.js";
 
 const schema = z.object({
   ...commonEnv,
@@ -38,5 +38,32 @@ describe("loadConfig", () => {
 
   it("parses lists and numbers", () => {
     expect(loadConfig(schema, { CONCURRENCY: "16", NAMES: " A_B ,C,, " })).toMatchObject({ CONCURRENCY: 16, NAMES: ["A_B", "C"] });
+  });
+});
+
+describe("wholeNumber", () => {
+  const numbers = z.object({ NICE: wholeNumber(-10, -20, 19), PORT: wholeNumber(9464, 0, 65_535, "a port from 0 to 65535") });
+
+  it.each([
+    [{}, { NICE: -10, PORT: 9464 }],
+    [
+      { NICE: " -20 ", PORT: "0" },
+      { NICE: -20, PORT: 0 },
+    ],
+    [
+      { NICE: "19", PORT: "65535" },
+      { NICE: 19, PORT: 65_535 },
+    ],
+  ])("reads %j", (env, expected) => {
+    expect(loadConfig(numbers, env)).toEqual(expected);
+  });
+
+  it.each([
+    [{ NICE: "-21" }, 'NICE: expected a whole number from -20 to 19, got "-21"'],
+    [{ NICE: "+5" }, 'NICE: expected a whole number from -20 to 19, got "+5"'],
+    [{ PORT: "-0" }, 'PORT: expected a port from 0 to 65535, got "-0"'],
+    [{ PORT: "65536" }, 'PORT: expected a port from 0 to 65535, got "65536"'],
+  ])("refuses %j", (env, message) => {
+    expect(() => loadConfig(numbers, env)).toThrow(message);
   });
 });

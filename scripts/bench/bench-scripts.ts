@@ -42,7 +42,7 @@ async function viaExecaAndFile(path: string): Promise<void> {
 
 function viaSpawner(spawner: Spawner): Launch {
   return async (path) => {
-    const outcome = await spawner.launchScript({
+    const outcome = await spawner.runScript({
       path,
       cwd: tmpdir(),
       env: { PATH: process.env.PATH ?? "" },

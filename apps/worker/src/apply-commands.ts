@@ -1,36 +1,26 @@
 import type { PlannedCommand } from "@dehandler/labels";
 import {
   CommandTimeoutError,
-  runIpBatch,
-  runIpSequence,
+  IP_EXECUTORS,
   SysctlWriteError,
   writeSysctl,
+  type IpExecutorName,
   type IpRunReport,
   type IpTarget,
-  type Launcher,
   type NetnsHandle,
+  type ProcessRunner,
   type RunOptions,
 } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import { PartFailedError } from "./errors/part-failed-error.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
 
-/** batch: one `ip -batch` process per namespace per job; per-part: one process per part. */
-export type IpExecutorName = "batch" | "per-part";
-
-const EXECUTORS: Readonly<
-  Record<IpExecutorName, (target: IpTarget, commands: readonly (readonly string[])[], options: RunOptions) => Promise<IpRunReport>>
-> = {
-  batch: runIpBatch,
-  "per-part": runIpSequence,
-};
-
 export interface ApplyTargets {
   /** The container's pinned namespace; only needed when a command targets the container. */
   container: NetnsHandle | undefined;
   executor: IpExecutorName;
   /** Starts the nsenter/ip processes (the worker's small spawner helper). */
-  launcher: Launcher;
+  runner: ProcessRunner;
   timeoutMs: number;
   metrics: WorkerMetrics;
   /** Told each part's outcome as it is known (host changes own only what they added). */
@@ -54,11 +44,11 @@ export async function applyCommands(commands: readonly PlannedCommand[], targets
     const target = kind === "host" ? "host" : targets.container;
     if (target === undefined) throw new Error(`no namespace for ${group[0]?.label ?? "a label"}`);
     const started = performance.now();
-    const options: RunOptions = { timeoutMs: targets.timeoutMs, launcher: targets.launcher, onSpawn: () => targets.metrics.ipProcessSpawned(kind) };
+    const options: RunOptions = { timeoutMs: targets.timeoutMs, runner: targets.runner, onSpawn: () => targets.metrics.ipProcessSpawned(kind) };
     const report =
       group[0]?.action === "sysctl"
         ? await writeSysctls(target, group, options)
-        : await EXECUTORS[targets.executor](
+        : await IP_EXECUTORS[targets.executor](
             target,
             group.map((command) => command.argv),
             options,
@@ -117,7 +107,7 @@ async function writeSysctls(target: IpTarget, group: readonly PlannedCommand[], 
     const [key = "", value = ""] = command.argv;
     try {
       const written = await writeSysctl(target, key, value, options);
-      report.results.push({ argv: written.argv, outcome: "applied", stdout: "", stderr: "", durationMs: written.durationMs });
+      report.results.push({ argv: written.argv, outcome: "applied" });
       report.processes += 1;
     } catch (error) {
       if (!(error instanceof SysctlWriteError || error instanceof CommandTimeoutError)) throw error;

@@ -1,10 +1,17 @@
 import type { ContainerJob, HostChangeLedger } from "@dehandler/contract";
 import { inspectContainer, type ContainerSnapshot } from "@dehandler/engine";
 import type { PlannedCommand } from "@dehandler/labels";
-import { NetnsGoneError, pinProcessNetns, type Launcher, type NetnsHandle, type PinnedProcessNetns } from "@dehandler/netns";
+import {
+  NetnsGoneError,
+  pinProcessNetns,
+  type IpExecutorName,
+  type NetnsHandle,
+  type PinnedProcessNetns,
+  type ProcessRunner,
+} from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
-import { applyCommands, type ApplyCounts, type IpExecutorName } from "./apply-commands.js";
+import { applyCommands, type ApplyCounts } from "./apply-commands.js";
 import { checkStillThisStart, type Stale } from "./check-still-this-start.js";
 import { HostNamespaceError } from "./errors/host-namespace-error.js";
 import { HostPolicyError } from "./errors/host-policy-error.js";
@@ -25,7 +32,8 @@ export interface ApplyPlanDeps {
   localStarts: LocalStartRecords;
   commandTimeoutMs: number;
   ipExecutor: IpExecutorName;
-  launcher: Launcher;
+  /** Starts nsenter/ip and the start/stop scripts (the spawner helper, host ip sessions in front). */
+  runner: ProcessRunner;
   hostPolicy: HostPolicy;
   metrics: WorkerMetrics;
 }
@@ -62,7 +70,7 @@ export async function applyPlan(
     const apply = (netns: NetnsHandle | undefined, some: readonly PlannedCommand[], onOutcome?: OutcomeListener): Promise<ApplyCounts> =>
       applyCommands(
         some,
-        { container: netns, executor: deps.ipExecutor, launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics, onOutcome },
+        { container: netns, executor: deps.ipExecutor, runner: deps.runner, timeoutMs: deps.commandTimeoutMs, metrics: deps.metrics, onOutcome },
         logger,
       );
     const inContainer = chosen.filter((command) => command.target === "container");

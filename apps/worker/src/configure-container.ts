@@ -1,4 +1,3 @@
-import type { ScriptLauncher } from "@dehandler/netns";
 import type { ContainerJob, DeadLetterQueue, StartClaims } from "@dehandler/contract";
 import { inspectContainer, type ContainerSnapshot } from "@dehandler/engine";
 import { planFromLabels, type LabelVariables, type PlannedCommand } from "@dehandler/labels";
@@ -19,8 +18,6 @@ export interface ConfigureDeps extends ApplyPlanDeps {
   scriptsDir: string | undefined;
   scriptTimeoutMs: number;
   scriptEnv: Readonly<Record<string, string>>;
-  /** Starts start/stop scripts (the spawner helper). */
-  launchScript: ScriptLauncher;
 }
 
 export type JobResult =
@@ -98,7 +95,7 @@ export async function configureContainer(deps: ConfigureDeps, takenJob: TakenJob
   }
   timer.mark("ip");
   if (script !== undefined) {
-    const ran = await runScript({ path: script, container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv, launch: deps.launchScript });
+    const ran = await runScript({ path: script, container, timeoutMs: deps.scriptTimeoutMs, baseEnv: deps.scriptEnv, runner: deps.runner });
     logger.info({ script, durationMs: ran.durationMs, output: ran.output.slice(-2000) }, "start script ran");
     timer.mark("script");
   }

@@ -1,6 +1,6 @@
 import type { ContainerJob, HostChange, HostChangeLedger } from "@dehandler/contract";
 import { inspectContainer } from "@dehandler/engine";
-import { IpCommandError, CommandTimeoutError, runIp, type Launcher, type ScriptLauncher } from "@dehandler/netns";
+import { CommandTimeoutError, IP_EXECUTORS, type IpExecutorName, type ProcessRunner } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import type { JobResult } from "./configure-container.js";
@@ -13,13 +13,14 @@ export interface EndDeps {
   docker: Docker;
   hostChanges: HostChangeLedger;
   localStarts: LocalStartRecords;
-  launcher: Launcher;
+  /** Starts ip and the stop scripts (the spawner helper, host ip sessions in front). */
+  runner: ProcessRunner;
+  /** Undoing runs through the same executor as applying. */
+  ipExecutor: IpExecutorName;
   commandTimeoutMs: number;
   scriptsDir: string | undefined;
   scriptTimeoutMs: number;
   scriptEnv: Readonly<Record<string, string>>;
-  /** Starts start/stop scripts (the spawner helper). */
-  launchScript: ScriptLauncher;
 }
 
 /**
@@ -47,7 +48,7 @@ export async function endContainer(deps: EndDeps, job: ContainerJob, logger: Log
       container,
       timeoutMs: deps.scriptTimeoutMs,
       baseEnv: deps.scriptEnv,
-      launch: deps.launchScript,
+      runner: deps.runner,
     });
     logger.info({ script, durationMs: ran.durationMs, output: ran.output.slice(-2000) }, "stop script ran");
   }
@@ -68,39 +69,46 @@ async function undoHostChanges(deps: EndDeps, containerId: string, logger: Logge
   const container = await inspectContainer(deps.docker, containerId);
   // Started again (a restart policy): that start owns the same changes and keeps them.
   if (container?.running === true) return { runningSince: container.startedAt };
-  let undone = 0;
+  const undoing: HostChange[] = [];
   let kept = 0;
   for (const { change, sharedWith } of recorded) {
-    if (sharedWith.length > 0) {
-      kept += 1;
-      logger.info(
-        { part: { label: change.label, text: change.part }, heldBy: sharedWith.map((id) => id.slice(0, 12)) },
-        "host change kept: another container holds it too",
-      );
+    if (sharedWith.length === 0) {
+      undoing.push(change);
       continue;
     }
-    const outcome = await undoOne(deps, change);
-    undone += 1;
-    logger.debug({ part: { label: change.label, text: change.part, argv: change.undoArgv }, outcome }, "host change undone");
+    kept += 1;
+    logger.info(
+      { part: { label: change.label, text: change.part }, heldBy: sharedWith.map((id) => id.slice(0, 12)) },
+      "host change kept: another container holds it too",
+    );
   }
+  await undoChanges(deps, undoing, logger);
   await deps.hostChanges.forget(containerId);
   await deps.localStarts.holds(containerId, []);
-  return { undone, kept };
+  return { undone: undoing.length, kept };
 }
 
-// A route through a device that is gone (compose down removed the network's bridge) went with it.
-const DEVICE_GONE = /Cannot find device/;
-
-async function undoOne(deps: EndDeps, change: HostChange): Promise<"applied" | "already"> {
-  try {
-    return (await runIp("host", change.undoArgv, { launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs })).outcome;
-  } catch (error) {
-    if (error instanceof IpCommandError) {
-      if (DEVICE_GONE.test(error.stderr)) return "already";
-      throw new HostUndoError(change.label, change.part, error.argv, error.exitCode, error.stderr, { cause: error });
-    }
-    if (error instanceof CommandTimeoutError)
-      throw new HostUndoError(change.label, change.part, error.argv, undefined, `no answer within ${error.timeoutMs} ms`, { cause: error });
-    throw error;
+/**
+ * Runs the changes' undo commands in order on the host, as an undo (a route whose device is gone
+ * went with it), and stops at the first that fails: the record stays for the retry.
+ */
+async function undoChanges(deps: EndDeps, changes: readonly HostChange[], logger: Logger): Promise<void> {
+  if (changes.length === 0) return;
+  const report = await IP_EXECUTORS[deps.ipExecutor](
+    "host",
+    changes.map((change) => change.undoArgv),
+    { runner: deps.runner, timeoutMs: deps.commandTimeoutMs, purpose: "undo" },
+  );
+  for (const [index, result] of report.results.entries()) {
+    const change = changes[index];
+    if (change === undefined) continue;
+    logger.debug({ part: { label: change.label, text: change.part, argv: change.undoArgv }, outcome: result.outcome }, "host change undone");
   }
+  if (report.failure === undefined) return;
+  const { error, index } = report.failure;
+  const change = changes[index];
+  if (change === undefined) throw error;
+  if (error instanceof CommandTimeoutError)
+    throw new HostUndoError(change.label, change.part, error.argv, undefined, `no answer within ${error.timeoutMs} ms`, { cause: error });
+  throw new HostUndoError(change.label, change.part, error.argv, error.exitCode, error.stderr, { cause: error });
 }

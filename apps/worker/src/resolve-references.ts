@@ -1,6 +1,6 @@
 import { networkExists, type ContainerSnapshot } from "@dehandler/engine";
 import { resolvePlan, unknownNetworkError, type PlannedCommand } from "@dehandler/labels";
-import { listLinks, type Launcher, type NetnsHandle } from "@dehandler/netns";
+import { listLinks, type NetnsHandle, type ProcessRunner } from "@dehandler/netns";
 import type { Logger } from "@dehandler/service";
 import type Docker from "dockerode";
 import { containerNetworks, engineNamesFor } from "./container-networks.js";
@@ -8,7 +8,7 @@ import { InvalidLabelsError } from "./errors/invalid-labels-error.js";
 
 export interface ReferenceDeps {
   docker: Docker;
-  launcher: Launcher;
+  runner: ProcessRunner;
   commandTimeoutMs: number;
 }
 
@@ -33,7 +33,7 @@ export async function resolveReferences(
   unknownIsFine = false,
 ): Promise<ResolvedCommands> {
   const needsInterfaces = commands.some((command) => command.hasReferences);
-  const links = needsInterfaces && netns !== undefined ? await listLinks(netns, { launcher: deps.launcher, timeoutMs: deps.commandTimeoutMs }) : [];
+  const links = needsInterfaces && netns !== undefined ? await listLinks(netns, { runner: deps.runner, timeoutMs: deps.commandTimeoutMs }) : [];
   const networks = containerNetworks(container, links);
   const resolved = resolvePlan(commands, networks);
   const errors = [...resolved.errors];

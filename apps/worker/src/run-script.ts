@@ -1,5 +1,5 @@
 import type { ContainerSnapshot } from "@dehandler/engine";
-import type { ScriptLauncher } from "@dehandler/netns";
+import type { ProcessRunner } from "@dehandler/netns";
 import { dirname } from "node:path";
 import { ScriptError } from "./errors/script-error.js";
 
@@ -12,7 +12,7 @@ export interface ScriptRun {
   /** Variables the script may see besides CONTAINER_*: PATH and the allowed label variables. */
   baseEnv: Readonly<Record<string, string>>;
   /** Who starts it: the worker's spawner helper. */
-  launch: ScriptLauncher;
+  runner: Pick<ProcessRunner, "runScript">;
 }
 
 export interface ScriptResult {
@@ -30,7 +30,7 @@ const OUTPUT_TAIL_BYTES = 64 * 1024;
  * nothing is written to disk, however much it prints.
  */
 export async function runScript(run: ScriptRun): Promise<ScriptResult> {
-  const outcome = await run.launch({
+  const outcome = await run.runner.runScript({
     path: run.path,
     cwd: dirname(run.path),
     env: {

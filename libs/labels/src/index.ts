@@ -3,7 +3,7 @@ export { LabelError } from "./errors/label-error.js";
 export type { LabelErrorCode } from "./errors/label-error.js";
 export { LabelVariablesError } from "./errors/label-variables-error.js";
 export { LABEL_KEYS, LABEL_KINDS, isLabelKey } from "./label-kinds.js";
-export type { IpObject, LabelKey, LabelKind } from "./label-kinds.js";
+export type { LabelKey, LabelKind } from "./label-kinds.js";
 export { LABEL_LIMITS } from "./limits.js";
 export { planFromLabels } from "./plan-from-labels.js";
 export type { LabelPlan, LabelVariables, LabelWarning, PlannedCommand, PlanResult } from "./plan-types.js";

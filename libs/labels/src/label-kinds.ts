@@ -5,12 +5,11 @@
 // interface), addresses before the routes that use them, rules after the routes they point at,
 // the reply-via preset after the user's own routes and rules, host changes last.
 
-export type IpObject = "address" | "route" | "rule" | "link";
-
 /** A part is the arguments of `ip <object>`, starting with one of `verbs`. */
 export interface IpSyntax {
   kind: "ip";
-  object: IpObject;
+  // How ip itself reads an argv is libs/netns's (parseIpCommand); this only names the label's object.
+  object: "address" | "route" | "rule" | "link";
   verbs: readonly string[];
   /** Verbs whose effect dehandler undoes with `del` when the container stops (host changes). */
   undoneOnStop?: readonly string[];

@@ -1,5 +1,4 @@
-import { parseIpCommand } from "./parse-ip-command.js";
-import type { IpObject } from "./parse-ip-command.js";
+import type { IpCommand, IpObject } from "./parse-ip-command.js";
 
 type VerbKind = "add" | "delete";
 
@@ -32,14 +31,28 @@ const ALREADY_TEXTS: Readonly<Record<IpObject, Readonly<Record<VerbKind, readonl
   },
 };
 
+// ip's own report of a device name it cannot resolve (iproute2's nodev()).
+const DEVICE_GONE = /^Cannot find device "/;
+
+/**
+ * Why the commands run: to apply what labels say, or to undo what was applied (a container's host
+ * changes when it ends). Undoing, a delete naming a device that is gone has nothing left to
+ * remove: the kernel removed the routes through it with it (compose down removed the bridge).
+ * Applying, the same failure is a device name that is wrong, and reported.
+ */
+export type IpPurpose = "apply" | "undo";
+
 /**
  * Decides whether a failed `ip address|route|rule add|prepend|append|del` failed only because the
  * desired state already holds, which a retried job must treat as success.
  */
-export function classifyIpFailure(args: readonly string[], stderr: string): "already" | "failed" {
-  const { object, verb } = parseIpCommand(args);
+export function classifyIpFailure(command: IpCommand, stderr: string, purpose: IpPurpose = "apply"): "already" | "failed" {
+  const { object, verb } = command;
   if (object === undefined || verb === undefined) return "failed";
-  const texts = ALREADY_TEXTS[object][verb === "delete" ? "delete" : "add"];
+  const kind = verb === "delete" ? "delete" : "add";
+  const texts = ALREADY_TEXTS[object][kind];
+  const deviceGoneCounts = purpose === "undo" && kind === "delete";
   // Line by line: ip may print a warning before the error.
-  return stderr.split("\n").some((line) => texts.includes(line.trim())) ? "already" : "failed";
+  const already = stderr.split("\n").some((line) => texts.includes(line.trim()) || (deviceGoneCounts && DEVICE_GONE.test(line.trim())));
+  return already ? "already" : "failed";
 }

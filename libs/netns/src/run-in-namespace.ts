@@ -1,8 +1,8 @@
 import { constants } from "node:os";
 import { CommandSpawnError } from "./errors/command-spawn-error.js";
 import { CommandTimeoutError } from "./errors/command-timeout-error.js";
-import { launchDirect } from "./launch/launch-direct.js";
-import type { Launcher, LaunchRequest } from "./launch/launch-request.js";
+import { directRunner } from "./launch/direct-runner.js";
+import type { ProcessRunner, ProgramRequest } from "./launch/process-runner.js";
 import type { NetnsHandle } from "./netns-handle.js";
 
 export type IpTarget = "host" | NetnsHandle;
@@ -13,13 +13,18 @@ export interface RunOptions {
   /** Aborting kills the process with SIGKILL and rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Who starts the process: by default this process itself; the worker passes its Spawner. */
-  launcher?: Launcher;
+  runner?: ProcessRunner;
   /** Called each time a process is spawned (for counting). */
   onSpawn?: () => void;
   /** Written to the program's stdin (which is otherwise closed), e.g. the lines of `ip -batch -`. */
   input?: string;
 }
 
+/**
+ * A program that ran to its exit. The process layer's outcome (ProgramOutcome) also covers a
+ * program that never started, timed out or was canceled; here those have become errors, and a
+ * death by signal an exit status, so this is all a caller has left to judge.
+ */
 export interface CommandResult {
   argv: string[];
   exitCode: number;
@@ -49,10 +54,8 @@ export async function runInNamespace(target: IpTarget, command: readonly [string
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const argv = commandArgv(target, command);
   options.signal?.throwIfAborted();
-  const request: LaunchRequest = { argv, netnsFd: target === "host" ? undefined : target.fd, input: options.input, timeoutMs };
-  // A request that may be aborted runs here, where the abort can reach it.
-  const launch = options.launcher !== undefined && options.signal === undefined ? options.launcher : launchDirect;
-  const result = await launch(request, options.signal);
+  const request: ProgramRequest = { argv, netnsFd: target === "host" ? undefined : target.fd, input: options.input, timeoutMs };
+  const result = await (options.runner ?? directRunner).run(request, options.signal);
   if (result.reused !== true) options.onSpawn?.();
 
   if (result.timedOut) throw new CommandTimeoutError(argv, timeoutMs);

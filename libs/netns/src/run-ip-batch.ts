@@ -1,17 +1,15 @@
-import { addRulePriority, needsRuleDeduplication, listRules } from "./add-rule-converging.js";
+import { addRulePriority, deleteRuleCommand, needsRuleDeduplication, listRules } from "./add-rule-converging.js";
 import { encodeBatchLine } from "./batch/encode-batch-line.js";
 import { findDuplicatedRules } from "./batch/find-duplicated-rules.js";
 import { readBatchFailure } from "./batch/read-batch-failure.js";
 import { classifyIpFailure } from "./classify-ip-failure.js";
 import { CommandTimeoutError } from "./errors/command-timeout-error.js";
 import { addedRules, parseRuleList, type RuleEntry } from "./find-added-duplicate-rule.js";
-import type { IpRunReport } from "./ip-run-report.js";
-import { parseIpCommand } from "./parse-ip-command.js";
-import { commandArgv, runInNamespace, type IpTarget, type RunOptions } from "./run-in-namespace.js";
-import { runIpOnce, type IpResult } from "./run-ip-once.js";
-import { runIpSequence, startReport } from "./run-ip-sequence.js";
-
-type Family = "-4" | "-6" | undefined;
+import type { IpResult, IpRunOptions, IpRunReport } from "./ip-run-report.js";
+import { parseIpCommand, type IpCommand } from "./parse-ip-command.js";
+import { commandArgv, runInNamespace, type IpTarget } from "./run-in-namespace.js";
+import { runIpOnce } from "./run-ip-once.js";
+import { runParsedSequence, startReport } from "./run-ip-sequence.js";
 
 /**
  * The batch executor: runs the commands in order through one `ip -batch -` process per namespace,
@@ -26,7 +24,8 @@ type Family = "-4" | "-6" | undefined;
  * ends without saying which line failed (ip exits at once on some parse errors), or times out,
  * is finished part by part, which is safe because every command converges.
  */
-export async function runIpBatch(target: IpTarget, commands: readonly (readonly string[])[], options: RunOptions = {}): Promise<IpRunReport> {
+export async function runIpBatch(target: IpTarget, argsList: readonly (readonly string[])[], options: IpRunOptions = {}): Promise<IpRunReport> {
+  const commands = argsList.map(parseIpCommand);
   const { report, counted } = startReport(options);
   let next = 0;
   while (next < commands.length && report.failure === undefined) {
@@ -43,12 +42,12 @@ export async function runIpBatch(target: IpTarget, commands: readonly (readonly 
 }
 
 /** Commands from `start` that can share one batch: readable as batch lines, one family. */
-function groupEnd(commands: readonly (readonly string[])[], start: number): number {
-  const family = familyOf(commands[start] ?? []);
+function groupEnd(commands: readonly IpCommand[], start: number): number {
+  const family = commands[start]?.family;
   let end = start;
   while (end < commands.length) {
-    const args = commands[end] ?? [];
-    if (familyOf(args) !== family || encodeBatchLine(withoutFamily(args)) === undefined) break;
+    const command = commands[end];
+    if (command === undefined || command.family !== family || encodeBatchLine(command.body) === undefined) break;
     end += 1;
   }
   return end;
@@ -56,27 +55,27 @@ function groupEnd(commands: readonly (readonly string[])[], start: number): numb
 
 async function runGroup(
   target: IpTarget,
-  commands: readonly (readonly string[])[],
+  commands: readonly IpCommand[],
   start: number,
   end: number,
-  options: RunOptions,
+  options: IpRunOptions,
   report: IpRunReport,
 ): Promise<void> {
   const group = commands.slice(start, end);
-  const family = familyOf(group[0] ?? []);
+  const family = group[0]?.family;
   const familyArgs = family === undefined ? [] : [family];
   // Rules added without a priority are compared with the rule list from before the batch; both
   // listings ride in the batch itself (`-d -j` only changes what `show` prints).
-  const dedupRules = group.some((args) => needsRuleDeduplication(parseIpCommand(args)));
+  const dedupRules = group.some(needsRuleDeduplication);
   let before: RuleEntry[] | undefined;
   let after: RuleEntry[] | undefined;
-  const batchApplied: { index: number; result: IpResult }[] = [];
+  const batchApplied: { command: IpCommand; result: IpResult }[] = [];
   let position = start;
   while (position < end) {
     const listBefore = dedupRules && before === undefined;
     const lines = [
       ...(listBefore ? ["rule show"] : []),
-      ...commands.slice(position, end).map((args) => encodeBatchLine(withoutFamily(args)) ?? ""),
+      ...commands.slice(position, end).map((command) => encodeBatchLine(command.body) ?? ""),
       ...(dedupRules ? ["rule show"] : []),
     ];
     const argv: [string, ...string[]] = ["ip", ...familyArgs, ...(dedupRules ? ["-d", "-j"] : []), "-batch", "-"];
@@ -91,16 +90,12 @@ async function runGroup(
     }
     const listings = run.stdout.split("\n").filter((line) => line.trim() !== "");
     if (listBefore && listings[0] !== undefined) before = parseRuleList(listings[0]);
-    const applied = (index: number, outcome: IpResult["outcome"], stderr = ""): void => {
-      const result: IpResult = {
-        argv: commandArgv(target, ["ip", ...(commands[index] ?? [])]),
-        outcome,
-        stdout: "",
-        stderr,
-        durationMs: run.durationMs,
-      };
+    const applied = (index: number, outcome: IpResult["outcome"]): void => {
+      const command = commands[index];
+      if (command === undefined) return;
+      const result: IpResult = { argv: commandArgv(target, ["ip", ...command.args]), outcome };
       report.results.push(result);
-      if (outcome === "applied") batchApplied.push({ index, result });
+      if (outcome === "applied") batchApplied.push({ command, result });
     };
     if (run.exitCode === 0) {
       for (let index = position; index < end; index += 1) applied(index, "applied");
@@ -114,8 +109,9 @@ async function runGroup(
       break;
     }
     for (let done = position; done < index; done += 1) applied(done, "applied");
-    if (classifyIpFailure(commands[index] ?? [], failed.stderr) === "already") {
-      applied(index, "already", failed.stderr);
+    const command = commands[index];
+    if (command !== undefined && classifyIpFailure(command, failed.stderr, options.purpose) === "already") {
+      applied(index, "already");
       position = index + 1;
       continue;
     }
@@ -123,42 +119,41 @@ async function runGroup(
     await finishPartByPart(target, commands, index, end, options, report);
     break;
   }
-  if (before !== undefined) await removeDuplicatedRules(target, familyArgs, commands, start, end, before, after, batchApplied, options);
+  if (before !== undefined) await removeDuplicatedRules(target, group, before, after, batchApplied, options);
 }
 
 /** Runs commands[from..to) one by one and adds their results, or their failure, to the report. */
 async function finishPartByPart(
   target: IpTarget,
-  commands: readonly (readonly string[])[],
+  commands: readonly IpCommand[],
   from: number,
   to: number,
-  options: RunOptions,
+  options: IpRunOptions,
   report: IpRunReport,
 ): Promise<void> {
   // options.onSpawn already counts into this report.
-  const rest = await runIpSequence(target, commands.slice(from, to), options);
+  const rest = await runParsedSequence(target, commands.slice(from, to), options);
   report.results.push(...rest.results);
   if (rest.failure !== undefined) report.failure = { index: from + rest.failure.index, error: rest.failure.error };
 }
 
+/** `group` is one batch's commands (one family); `batchApplied` indexes the whole list. */
 async function removeDuplicatedRules(
   target: IpTarget,
-  familyArgs: readonly string[],
-  commands: readonly (readonly string[])[],
-  start: number,
-  end: number,
+  group: readonly IpCommand[],
   before: readonly RuleEntry[],
   listedAfter: readonly RuleEntry[] | undefined,
-  batchApplied: readonly { index: number; result: IpResult }[],
-  options: RunOptions,
+  batchApplied: readonly { command: IpCommand; result: IpResult }[],
+  options: IpRunOptions,
 ): Promise<void> {
-  const after = listedAfter ?? (await listRules(target, familyArgs, options)).rules;
-  const named = new Set(commands.slice(start, end).flatMap((args) => addRulePriority(parseIpCommand(args)) ?? []));
+  const family = group[0]?.family;
+  const after = listedAfter ?? (await listRules(target, family, options));
+  const named = new Set(group.flatMap((command) => addRulePriority(command) ?? []));
   const duplicated = findDuplicatedRules(before, after, named);
   for (const priority of duplicated) {
-    await runIpOnce(target, [...familyArgs, "rule", "delete", "pref", String(priority)], options);
+    await runIpOnce(target, deleteRuleCommand(family, priority), options);
   }
-  const unprioritised = batchApplied.filter(({ index }) => needsRuleDeduplication(parseIpCommand(commands[index] ?? [])));
+  const unprioritised = batchApplied.filter(({ command }) => needsRuleDeduplication(command));
   markDuplicatesAlready(unprioritised, before, after, new Set(duplicated));
 }
 
@@ -180,13 +175,4 @@ function markDuplicatesAlready(
   for (const [position, { result }] of unprioritised.entries()) {
     if (duplicated.has(added[position] ?? -1)) result.outcome = "already";
   }
-}
-
-function familyOf(args: readonly string[]): Family {
-  const first = args[0];
-  return first === "-4" || first === "-6" ? first : undefined;
-}
-
-function withoutFamily(args: readonly string[]): readonly string[] {
-  return familyOf(args) === undefined ? args : args.slice(1);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyIpFailure } from "../src/classify-ip-failure.js";
+import { parseIpCommand } from "../src/parse-ip-command.js";
 
 const WILDCARD_WARNING = [
   "Warning: Executing wildcard deletion to stay compatible with old scripts.",
@@ -74,8 +75,25 @@ const cases: Array<[string, string[], string, "already" | "failed"]> = [
   ["empty stderr", ["route", "add", "10.9.0.0/24", "via", "10.99.0.1"], "", "failed"],
 ];
 
+// Undoing what was applied, a delete through a device that is gone finds nothing left to remove.
+const undoCases: Array<[string, string[], string, "already" | "failed"]> = [
+  ["route delete through a device that is gone", ["-4", "route", "del", "10.9.0.0/24", "dev", "br-gone"], 'Cannot find device "br-gone"', "already"],
+  ["address delete on a device that is gone", ["address", "del", "10.99.0.2/24", "dev", "br-gone"], 'Cannot find device "br-gone"', "already"],
+  ["an add through a device that is gone", ["route", "add", "10.9.0.0/24", "dev", "br-gone"], 'Cannot find device "br-gone"', "failed"],
+  ["a delete that finds the route gone", ["route", "del", "10.9.0.0/24", "via", "10.99.0.1"], "RTNETLINK answers: No such process", "already"],
+  ["a delete refused otherwise", ["route", "del", "10.9.0.0/24"], "RTNETLINK answers: Operation not permitted", "failed"],
+];
+
 describe("classifyIpFailure", () => {
   it.each(cases)("%s", (_name, args, stderr, expected) => {
-    expect(classifyIpFailure(args, stderr)).toBe(expected);
+    expect(classifyIpFailure(parseIpCommand(args), stderr)).toBe(expected);
+  });
+
+  it.each(undoCases)("undoing: %s", (_name, args, stderr, expected) => {
+    expect(classifyIpFailure(parseIpCommand(args), stderr, "undo")).toBe(expected);
+  });
+
+  it("applying, a delete through a device that is gone is a mistake in the label", () => {
+    expect(classifyIpFailure(parseIpCommand(["route", "del", "10.9.0.0/24", "dev", "br-gone"]), 'Cannot find device "br-gone"')).toBe("failed");
   });
 });

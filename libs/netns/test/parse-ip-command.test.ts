@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseIpCommand } from "../src/parse-ip-command.js";
-import type { IpCommandWords } from "../src/parse-ip-command.js";
+import type { IpCommand } from "../src/parse-ip-command.js";
 
-const cases: Array<[string[], IpCommandWords]> = [
+const cases: Array<[string[], Omit<IpCommand, "args" | "body">]> = [
   [
     ["route", "add", "10.9.0.0/24", "via", "10.99.0.1"],
     { family: undefined, object: "route", verb: "add", rest: ["10.9.0.0/24", "via", "10.99.0.1"] },
@@ -22,6 +22,29 @@ const cases: Array<[string[], IpCommandWords]> = [
 
 describe("parseIpCommand", () => {
   it.each(cases)("%j", (args, expected) => {
-    expect(parseIpCommand(args)).toEqual(expected);
+    expect(parseIpCommand(args)).toMatchObject({ ...expected, args });
+  });
+
+  // What a batch line carries: ip takes the family once per process.
+  it.each([
+    [
+      ["-4", "route", "add", "10.9.0.0/24"],
+      ["route", "add", "10.9.0.0/24"],
+    ],
+    [
+      ["-6", "rule", "del", "from", "fd00::1"],
+      ["rule", "del", "from", "fd00::1"],
+    ],
+    [
+      ["route", "add", "10.9.0.0/24"],
+      ["route", "add", "10.9.0.0/24"],
+    ],
+    [
+      ["-d", "route", "show"],
+      ["-d", "route", "show"],
+    ],
+    [["-4"], []],
+  ])("the body of %j is %j", (args, body) => {
+    expect(parseIpCommand(args).body).toEqual(body);
   });
 });

@@ -2,8 +2,8 @@ import { execa } from "execa";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { IpCommandError, runIpBatch, runIpSequence, Spawner } from "../src/index.js";
-import { ipIn, useScratchNetnsHandle } from "./support/scratch-netns.js";
+import { IpCommandError, runInNamespace, runIpBatch, runIpSequence, Spawner } from "../src/index.js";
+import { ipIn, pidsInNetns, useScratchNetnsHandle } from "./support/scratch-netns.js";
 
 // The built helper: `npm test` builds before it tests.
 const ENTRY = fileURLToPath(new URL("../dist/launch/spawner-main.js", import.meta.url));
@@ -25,7 +25,7 @@ describe("the spawner", () => {
         ["address", "add", "10.99.0.7/32", "dev", "va"],
         ["route", "add", "10.9.0.0/24", "via", "10.100.0.1"],
       ],
-      { launcher: spawner.launch },
+      { runner: spawner },
     );
     expect(report.results.map((result) => result.outcome)).toEqual(["applied"]);
     expect(report.failure?.error).toBeInstanceOf(IpCommandError);
@@ -41,9 +41,7 @@ describe("the spawner", () => {
   it("answers many requests at once, each in its own order", async () => {
     spawner = new Spawner(ENTRY);
     const reports = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        runIpSequence(ns().handle, [["address", "add", `10.99.1.${i + 1}/32`, "dev", "va"]], { launcher: spawner?.launch }),
-      ),
+      Array.from({ length: 20 }, (_, i) => runIpSequence(ns().handle, [["address", "add", `10.99.1.${i + 1}/32`, "dev", "va"]], { runner: spawner })),
     );
     expect(reports.every((report) => report.failure === undefined && report.results[0]?.outcome === "applied")).toBe(true);
     expect((await ipIn(ns().name, ["-o", "address", "show", "dev", "va"])).match(/10\.99\.1\.\d+\/32/g)).toHaveLength(20);
@@ -51,15 +49,31 @@ describe("the spawner", () => {
 
   it("fails what was in flight when the helper dies, and starts a new one for the next request", async () => {
     spawner = new Spawner(ENTRY);
-    await runIpSequence("host", [["route", "show", "table", "local"]], { launcher: spawner.launch });
+    await runIpSequence("host", [["route", "show", "table", "local"]], { runner: spawner });
     const first = spawner.pid;
-    const inFlight = spawner.launch({ argv: ["sleep", "5"], timeoutMs: 10_000 });
+    const inFlight = spawner.run({ argv: ["sleep", "5"], timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     process.kill(first ?? 0, "SIGKILL");
     await expect(inFlight).rejects.toThrow(/spawner exited/);
-    const again = await runIpSequence(ns().handle, [["address", "add", "10.99.2.1/32", "dev", "va"]], { launcher: spawner.launch });
+    const again = await runIpSequence(ns().handle, [["address", "add", "10.99.2.1/32", "dev", "va"]], { runner: spawner });
     expect(again.results[0]?.outcome).toBe("applied");
     expect(spawner.pid).not.toBe(first);
+  });
+
+  it("kills a program whose signal aborts, through the helper, and rejects with the signal's reason", async () => {
+    spawner = new Spawner(ENTRY);
+    const { path, handle } = ns();
+    const controller = new AbortController();
+    const settled = runInNamespace(handle, ["sleep", "5"], { runner: spawner, signal: controller.signal }).catch((caught: unknown) => caught);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const running = await pidsInNetns(path);
+    expect(running).toHaveLength(1);
+    // Started by the helper, not by this process.
+    expect(parentOf(running[0] ?? 0)).toBe(spawner.pid);
+    const reason = new Error("shutting down");
+    controller.abort(reason);
+    expect(await settled).toBe(reason);
+    expect(await pidsInNetns(path)).toEqual([]);
   });
 
   it("exits when the process that started it is killed", async () => {
@@ -87,6 +101,11 @@ describe("the spawner", () => {
     expect(isZombieOrGone(helper)).toBe(true);
   });
 });
+
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+}
 
 function isZombieOrGone(pid: number): boolean {
   try {

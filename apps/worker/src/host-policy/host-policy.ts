@@ -1,5 +1,6 @@
 import type { PlannedCommand } from "@dehandler/labels";
 import type { ContainerSnapshot } from "@dehandler/engine";
+import { parseIpCommand } from "@dehandler/netns";
 import { COMPOSE_PROJECT } from "../container-networks.js";
 import type { CidrList } from "./cidr-list.js";
 import { routeTargets, ruleSelectors } from "./route-targets.js";
@@ -33,10 +34,8 @@ export function checkHostPolicy(policy: HostPolicy, commands: readonly PlannedCo
   if (policy.routeCidrs === undefined) return [];
   const cidrs = policy.routeCidrs;
   return hostCommands.flatMap((command) => {
-    const family = command.argv[0] === "-4" || command.argv[0] === "-6" ? 1 : 0;
-    const object = command.argv[family];
-    const args = command.argv.slice(family + 2);
-    const problem = object === "rule" ? ruleProblem(args, cidrs) : routeProblem(args, cidrs);
+    const { object, rest } = parseIpCommand(command.argv);
+    const problem = object === "rule" ? ruleProblem(rest, cidrs) : routeProblem(rest, cidrs);
     return problem === undefined ? [] : [{ command, rule: `DEHANDLER_HOST_ROUTE_CIDRS: ${problem}` }];
   });
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { childEnv } from "./child-env.js";
-import type { LaunchOutcome } from "./launch-request.js";
+import type { ProgramOutcome } from "./process-runner.js";
 
 // After each request's lines: prints one JSON line that no other command of ours prints, so its
 // arrival says that every line before it succeeded. The host always has lo, as ifindex 1.
@@ -31,8 +31,9 @@ export class HostIpSession {
 
   constructor(private readonly options: readonly string[]) {}
 
-  run(input: string, timeoutMs: number): Promise<LaunchOutcome> {
-    const result = this.#queue.then(() => this.#runNow(input, timeoutMs));
+  /** Aborting the signal kills the session's ip (like a timeout); the outcome then says canceled. */
+  run(input: string, timeoutMs: number, signal?: AbortSignal): Promise<ProgramOutcome> {
+    const result = this.#queue.then(() => this.#runNow(input, timeoutMs, signal));
     this.#queue = result.catch(() => undefined);
     return result;
   }
@@ -42,8 +43,12 @@ export class HostIpSession {
     this.#running = undefined;
   }
 
-  async #runNow(input: string, timeoutMs: number): Promise<LaunchOutcome> {
+  async #runNow(input: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<ProgramOutcome> {
     const started = performance.now();
+    if (signal?.aborted === true) {
+      const nothing = { exitCode: undefined, signal: undefined, stdout: "", stderr: "", timedOut: false, spawnError: undefined };
+      return { ...nothing, durationMs: 0, canceled: true, reused: true };
+    }
     const reused = this.#running !== undefined;
     const running = this.#running ?? this.#start();
     const offset = running.linesSent;
@@ -54,6 +59,7 @@ export class HostIpSession {
     running.child.stdin.write(`${lines.join("\n")}\n${SENTINEL}\n`);
 
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
     const sentinel = new Promise<"done">((resolve) => {
       running.onLine = () => {
         if (running.stdoutLines.some((line) => SENTINEL_OUTPUT.test(line))) resolve("done");
@@ -63,18 +69,23 @@ export class HostIpSession {
     const timeout = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
     });
-    const ended = await Promise.race([sentinel, running.exited, timeout]);
+    const aborted = new Promise<"canceled">((resolve) => {
+      onAbort = () => resolve("canceled");
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    const ended = await Promise.race([sentinel, running.exited, timeout, aborted]);
     clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
     running.onLine = undefined;
-    const base = { durationMs: performance.now() - started, canceled: false, spawnError: undefined, reused };
+    const base = { durationMs: performance.now() - started, canceled: ended === "canceled", spawnError: undefined, reused };
     if (ended === "done") {
       const stdout = running.stdoutLines.filter((line) => !SENTINEL_OUTPUT.test(line)).join("\n");
       return { ...base, exitCode: 0, signal: undefined, stdout, stderr: running.stderr.trimEnd(), timedOut: false };
     }
     this.#running = undefined;
-    if (ended === "timeout") {
+    if (ended === "timeout" || ended === "canceled") {
       running.child.kill("SIGKILL");
-      return { ...base, exitCode: undefined, signal: "SIGKILL", stdout: "", stderr: running.stderr.trimEnd(), timedOut: true };
+      return { ...base, exitCode: undefined, signal: "SIGKILL", stdout: "", stderr: running.stderr.trimEnd(), timedOut: ended === "timeout" };
     }
     // ip stopped at a failing line: report it as the request's own batch would have.
     const stderr = running.stderr.replace(FAILED_LINE, (_, line: string) => `Command failed -:${Number(line) - offset}`).trimEnd();

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { childEnv } from "./child-env.js";
-import type { LaunchOutcome, LaunchRequest } from "./launch-request.js";
+import type { ProgramOutcome, ProgramRequest } from "./process-runner.js";
 
 /** ip prints little; anything past this is cut (the end is what explains a failure). */
 const MAX_OUTPUT_CHARS = 1_000_000;
@@ -10,7 +10,7 @@ const MAX_OUTPUT_CHARS = 1_000_000;
  * it uses node:child_process directly: measured here, execa cost 2.5 ms of CPU per call against
  * 0.8 ms, for the same spawn, input, timeout and kill.
  */
-export function launchDirect(request: LaunchRequest, signal?: AbortSignal): Promise<LaunchOutcome> {
+export function launchDirect(request: ProgramRequest, signal?: AbortSignal): Promise<ProgramOutcome> {
   const started = performance.now();
   const [file, ...args] = request.argv;
   return new Promise((resolve) => {
@@ -18,7 +18,7 @@ export function launchDirect(request: LaunchRequest, signal?: AbortSignal): Prom
     let stderr = "";
     let timedOut = false;
     let canceled = false;
-    let spawnError: LaunchOutcome["spawnError"];
+    let spawnError: ProgramOutcome["spawnError"];
     const child = spawn(file, args, {
       stdio: [request.input === undefined ? "ignore" : "pipe", "pipe", "pipe", ...(request.netnsFd === undefined ? [] : [request.netnsFd])],
       env: childEnv(),
@@ -33,6 +33,7 @@ export function launchDirect(request: LaunchRequest, signal?: AbortSignal): Prom
       kill();
     };
     signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted === true) onAbort();
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
       stdout = (stdout + chunk).slice(-MAX_OUTPUT_CHARS);
     });

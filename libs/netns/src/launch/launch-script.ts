@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { OutputTail } from "./output-tail.js";
-import type { ScriptOutcome, ScriptRequest } from "./script-request.js";
+import type { ScriptOutcome, ScriptRequest } from "./process-runner.js";
 
 /** After the script exits, how long output still in the pipe is waited for. */
 const DRAIN_AFTER_EXIT_MS = 200;

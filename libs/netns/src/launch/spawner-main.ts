@@ -7,10 +7,13 @@ import { closeSync, openSync } from "node:fs";
 import { getEachMessage, sendMessage } from "execa";
 import { launchDirect } from "./launch-direct.js";
 import { killRunningScripts, launchScript } from "./launch-script.js";
-import type { LaunchRequest } from "./launch-request.js";
+import type { ProgramRequest } from "./process-runner.js";
 import type { SpawnerAnswer, SpawnerRequest } from "./spawner-protocol.js";
 
-async function answer(message: SpawnerRequest): Promise<SpawnerAnswer> {
+/** Programs still running, by request id, for a cancel to reach them. */
+const running = new Map<number, AbortController>();
+
+async function answer(message: Exclude<SpawnerRequest, { cancel: true }>): Promise<SpawnerAnswer> {
   const { id } = message;
   if ("script" in message) {
     try {
@@ -20,24 +23,29 @@ async function answer(message: SpawnerRequest): Promise<SpawnerAnswer> {
     }
   }
   const { request } = message;
+  const abort = new AbortController();
+  running.set(id, abort);
   let fd: number | undefined;
   try {
     // The parent holds the namespace open for as long as it waits for this answer: its fd,
     // opened through /proc, is the same namespace, whatever became of the container since.
     if (request.netnsFd !== undefined) fd = openSync(`/proc/${process.ppid}/fd/${request.netnsFd}`, "r");
-    const launched: LaunchRequest = { ...request, netnsFd: fd };
-    return { id, outcome: await launchDirect(launched) };
+    const launched: ProgramRequest = { ...request, netnsFd: fd };
+    return { id, outcome: await launchDirect(launched, abort.signal) };
   } catch (error) {
     return { id, error: (error as Error).message };
   } finally {
+    running.delete(id);
     if (fd !== undefined) closeSync(fd);
   }
 }
 
 try {
-  for await (const message of getEachMessage()) {
+  for await (const received of getEachMessage()) {
+    const message = received as unknown as SpawnerRequest;
+    if ("cancel" in message) running.get(message.id)?.abort();
     // Each request on its own: a slow program never holds up the others.
-    void answer(message as unknown as SpawnerRequest).then((reply) => sendMessage(reply as never));
+    else void answer(message).then((reply) => sendMessage(reply as never));
   }
 } finally {
   // The worker is gone (or closed the channel): the scripts it was waiting for go with it, as

@@ -1,8 +1,7 @@
 import { execaNode, type ResultPromise } from "execa";
 import { fileURLToPath } from "node:url";
 import { childEnv } from "./child-env.js";
-import type { LaunchOutcome, LaunchRequest } from "./launch-request.js";
-import type { ScriptOutcome, ScriptRequest } from "./script-request.js";
+import type { ProcessRunner, ProgramOutcome, ProgramRequest, ScriptOutcome, ScriptRequest } from "./process-runner.js";
 import type { SpawnerAnswer, SpawnerRequest } from "./spawner-protocol.js";
 
 const DEFAULT_ENTRY = fileURLToPath(new URL("./spawner-main.js", import.meta.url));
@@ -31,7 +30,7 @@ interface Pending {
  * first use and again if it ever dies; requests in flight when it dies fail, and a job retrying
  * them gets a new one.
  */
-export class Spawner {
+export class Spawner implements ProcessRunner {
   #child: SpawnerChild | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -39,26 +38,36 @@ export class Spawner {
 
   constructor(private readonly entry: string = DEFAULT_ENTRY) {}
 
-  readonly launch = async (request: LaunchRequest): Promise<LaunchOutcome> => {
-    const answer = await this.#ask((id) => ({ id, request }));
+  /** Aborting the signal has the helper kill the program; its outcome then says canceled. */
+  readonly run = async (request: ProgramRequest, signal?: AbortSignal): Promise<ProgramOutcome> => {
+    const answer = await this.#ask((id) => ({ id, request }), signal);
     if (!("outcome" in answer)) throw new Error("the spawner answered a program request with something else");
     return answer.outcome;
   };
 
   /** Runs a start or stop script (process group, timeout, output tail: see launch-script.ts). */
-  readonly launchScript = async (script: ScriptRequest): Promise<ScriptOutcome> => {
+  readonly runScript = async (script: ScriptRequest): Promise<ScriptOutcome> => {
     const answer = await this.#ask((id) => ({ id, script }));
     if (!("script" in answer)) throw new Error("the spawner answered a script request with something else");
     return answer.script;
   };
 
-  async #ask(message: (id: number) => SpawnerRequest): Promise<SpawnerAnswer> {
+  async #ask(message: (id: number) => SpawnerRequest, signal?: AbortSignal): Promise<SpawnerAnswer> {
     if (this.#closed) throw new Error("the spawner is closed");
     const child = this.#running();
     const id = this.#nextId++;
     const answer = new Promise<SpawnerAnswer>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     await child.sendMessage(message(id) as never);
-    return await answer;
+    if (signal === undefined) return await answer;
+    // A helper gone meanwhile fails the answer anyway.
+    const cancel = (): void => void child.sendMessage({ id, cancel: true }).catch(() => undefined);
+    if (signal.aborted) cancel();
+    else signal.addEventListener("abort", cancel, { once: true });
+    try {
+      return await answer;
+    } finally {
+      signal.removeEventListener("abort", cancel);
+    }
   }
 
   /** Starts the helper now rather than on the first request, which would otherwise wait for it. */

@@ -160,7 +160,7 @@ async function measure(board: Board, seeded: { engineId: string; startQueue: str
       await context.route("**/*", (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort()));
       const page = await context.newPage();
       page.setDefaultNavigationTimeout(120_000);
-      const list = await loadPage(page, board.url, `${seeded.engineId} · container starts`, priority.pid);
+      const list = await loadPage(page, board.url, `${seeded.engineId} · container jobs`, priority.pid);
       const job = await loadPage(page, jobUrl, "Network is unreachable", priority.pid);
       await context.close();
       lists.push(list.shownMs);

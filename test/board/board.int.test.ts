@@ -21,7 +21,7 @@ describe("board", () => {
   it.skipIf(skipBrowser)("shows a failed start's kernel error in a real browser, with both queues of the engine listed", async () => {
     const board = await startBoard(t);
     const failed = await failedStart(t);
-    await waitUntilListed(board, [failed.names.start, failed.names.deadLetter]);
+    await waitUntilListed(board, [failed.names.jobs, failed.names.deadLetter]);
 
     const { browser, priority } = await launchBrowser();
     t.cleanup.defer("browser", () => browser.close());
@@ -40,11 +40,11 @@ describe("board", () => {
     const page = await context.newPage();
 
     await page.goto(board.url);
-    await expect.poll(() => page.locator("body").innerText(), { timeout: 15_000 }).toContain(`${failed.names.engineId} · container starts`);
+    await expect.poll(() => page.locator("body").innerText(), { timeout: 15_000 }).toContain(`${failed.names.engineId} · container jobs`);
     expect(await page.locator("body").innerText()).toContain(`${failed.names.engineId} · dead letters`);
 
     // The failed start job: its reason carries the part and the kernel's stderr.
-    await page.goto(new URL(`queue/${encodeURIComponent(failed.names.start)}/${encodeURIComponent(failed.jobId)}`, board.url).href);
+    await page.goto(new URL(`queue/${encodeURIComponent(failed.names.jobs)}/${encodeURIComponent(failed.jobId)}`, board.url).href);
     await expect.poll(() => page.locator("body").innerText(), { timeout: 15_000 }).toMatch(KERNEL_REFUSAL);
     const startShot = join(await mkdtemp(join(tmpdir(), "dehandler-board-")), "failed-start-job.png");
     await page.screenshot({ path: startShot, fullPage: true });
@@ -64,13 +64,13 @@ describe("board", () => {
   it("retries a failed start from the board's API, and the job runs again and succeeds once its cause is fixed", async () => {
     const board = await startBoard(t);
     const failed = await failedStart(t);
-    await waitUntilListed(board, [failed.names.start]);
+    await waitUntilListed(board, [failed.names.jobs]);
     expect(await failed.stack.queues.job(failed.jobId)).toMatchObject({ state: "failed", attemptsMade: 1 });
 
     // The cause: no interface reaches the gateway. Giving eth0 an address beside it mends that.
     await ipInNetnsOf(failed.container.pid, ["address", "add", "10.99.0.2/24", "dev", "eth0"]);
     // The same call the UI's Retry button makes.
-    const retry = await fetch(new URL(`api/queues/${encodeURIComponent(failed.names.start)}/${encodeURIComponent(failed.jobId)}/retry`, board.url), {
+    const retry = await fetch(new URL(`api/queues/${encodeURIComponent(failed.names.jobs)}/${encodeURIComponent(failed.jobId)}/retry`, board.url), {
       method: "PUT",
       headers: { authorization: authorization() },
     });
@@ -104,7 +104,7 @@ describe("board", () => {
       errorName: "Error",
     });
     const names = stack.queues.names;
-    await waitUntilListed(board, [names.start, names.deadLetter]);
+    await waitUntilListed(board, [names.jobs, names.deadLetter]);
     await stack.queues.obliterate();
     await waitFor(async () => !(await listedQueues(board)).includes(names.deadLetter), {
       timeoutMs: 10_000,

@@ -1,17 +1,22 @@
 import {
   ContainerJobPublisher,
   DeadLetterQueue,
+  EngineQueueAdmin,
   engineQueueNames,
   legacyEngineQueueNames,
   migrateLegacyKeys,
   redisConnectionOptions,
   type DeadLetterEntry,
+  type ContainerJob,
   type HostChange,
+  QueueDiscovery,
 } from "@dehandler/contract";
+import { UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { EngineQueues } from "../harness/engine-queues.js";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
+import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
 const A = "a".repeat(64);
@@ -95,7 +100,7 @@ describe("keys of the release before the Cluster hash tag (real Redis)", () => {
     expect(await redis.exists(names.legacyKeysMigrated)).toBe(1);
 
     // A second start finds the marker and moves nothing.
-    expect(await migrateLegacyKeys(names, connection)).toEqual({ keys: 0, jobs: 0, deadLetters: 0 });
+    expect(await migrateLegacyKeys(names, connection)).toEqual({ keys: 0, jobs: 0, deadLetters: 0, queueKeys: 0 });
   });
 
   it("stops waiting for an unreachable Redis when the process stops", async () => {
@@ -104,5 +109,91 @@ describe("keys of the release before the Cluster hash tag (real Redis)", () => {
     const migration = migrateLegacyKeys(engineQueueNames(t.unique("legacy-away")), unreachable, { signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
     await expect(migration).rejects.toThrow();
+  });
+});
+
+describe("the jobs queue under its former name, container-start (real Redis)", () => {
+  const startOf = (engineId: string, containerName: string, startedAt: string): ContainerJob => ({
+    containerId: A,
+    containerName,
+    startedAt,
+    engineId,
+    source: "sweep",
+    seenAt: Date.now(),
+  });
+
+  it("is read as an alias until a watcher or worker starts, then moved with every job's state and id kept", async () => {
+    const engine = t.unique("former");
+    const connection = redisConnectionOptions(t.redisUrl);
+    const names = engineQueueNames(engine);
+    const before = { ...names, jobs: names.formerJobs };
+    const redis = new Redis(t.redisUrl);
+    // What the earlier release left: a completed start, a failed one with its dead letter, a waiting one.
+    const oldPublisher = new ContainerJobPublisher(before, connection, { attempts: 1, backoffMs: 100 });
+    const newPublisher = new ContainerJobPublisher(names, connection, { attempts: 1, backoffMs: 100 });
+    const deadLetters = new DeadLetterQueue(names, connection);
+    const current = new EngineQueues(names, connection);
+    const worker = new Worker(
+      names.formerJobs,
+      (job) => {
+        if ((job.data as ContainerJob).containerName === "failed") throw new UnrecoverableError("bad label");
+        return Promise.resolve({ outcome: "configured" });
+      },
+      { connection },
+    );
+    t.cleanup.defer("former and current queues", async () => {
+      await worker.close();
+      await Promise.allSettled([oldPublisher.close(), newPublisher.close(), deadLetters.close()]);
+      const leftover = new EngineQueues(before, connection);
+      await leftover.obliterate();
+      await leftover.close();
+      await current.obliterate();
+      await current.close();
+      redis.disconnect();
+    });
+    const done = await oldPublisher.publish(startOf(engine, "done", "2026-12-03T10:00:00Z"));
+    const failed = await oldPublisher.publish(startOf(engine, "failed", "2026-12-03T10:00:01Z"));
+    const former = new EngineQueues(before, connection);
+    t.cleanup.defer("former read side", () => former.close());
+    await waitFor(async () => (await former.job(done.jobId))?.state === "completed" && (await former.job(failed.jobId))?.state === "failed", {
+      what: "the two jobs to finish",
+    });
+    await worker.close();
+    await deadLetters.add({ ...deadLetter(failed.jobId), container: { id: A, name: "failed" } });
+    const waiting = await oldPublisher.publish(startOf(engine, "waiting", "2026-12-03T10:00:02Z"));
+
+    // Until moved, the command line reads the former queue.
+    const alias = await EngineQueueAdmin.open(names, connection, () => undefined);
+    expect(await alias.status()).toMatchObject({ waiting: 1, completed: 1, failed: 1, deadLetter: 1 });
+    await alias.close();
+    const discovery = new QueueDiscovery(connection);
+    t.cleanup.defer("discovery", () => discovery.close());
+    expect((await discovery.scan()).filter((ref) => ref.engineId === names.engineId)).toContainEqual({
+      name: names.formerJobs,
+      engineId: names.engineId,
+      kind: "container-jobs",
+      former: true,
+    });
+    // A job queued under the new name before the move (a command line of this release): merged, not lost.
+    const early = await newPublisher.publish(startOf(engine, "early", "2026-12-03T10:00:03Z"));
+
+    const outcome = await migrateLegacyKeys(names, connection);
+
+    expect(outcome.queueKeys).toBeGreaterThan(5);
+    expect(await redis.keys(`bull:${names.formerJobs}:*`)).toEqual([]);
+    expect((await current.job(done.jobId))?.state).toBe("completed");
+    expect((await current.job(failed.jobId))?.state).toBe("failed");
+    expect((await current.job(waiting.jobId))?.state).toBe("waiting");
+    expect((await current.job(early.jobId))?.state).toBe("waiting");
+    // The completed job's id still makes its replay a no-op; the failed one can be retried from its dead letter.
+    const replay = await newPublisher.publish(startOf(engine, "done", "2026-12-03T10:00:00Z"));
+    expect((await current.job(replay.jobId))?.state).toBe("completed");
+    const admin = await EngineQueueAdmin.open(names, connection, () => undefined);
+    t.cleanup.defer("admin", () => admin.close());
+    expect(await admin.retryDeadLetter(failed.jobId)).toEqual({ outcome: "retried", jobId: failed.jobId });
+    expect((await current.job(failed.jobId))?.state).toBe("waiting");
+    expect((await discovery.scan()).filter((ref) => ref.engineId === names.engineId).map((ref) => ref.name)).toEqual([names.jobs, names.deadLetter]);
+    // Nothing is left to move at the next start.
+    expect((await migrateLegacyKeys(names, connection)).queueKeys).toBe(0);
   });
 });

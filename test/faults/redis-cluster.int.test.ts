@@ -99,9 +99,9 @@ describe("Redis Cluster of three masters", () => {
 
     // A second engine whose queues hash to another master than the first's.
     const names = engineQueueNames(stack.engineId);
-    const firstMaster = await cluster.masterOf(`bull:${names.start}:meta`);
+    const firstMaster = await cluster.masterOf(`bull:${names.jobs}:meta`);
     let other = engineQueueNames(t.unique("clu-other"));
-    while ((await cluster.masterOf(`bull:${other.start}:meta`)) === firstMaster) other = engineQueueNames(t.unique("clu-other"));
+    while ((await cluster.masterOf(`bull:${other.jobs}:meta`)) === firstMaster) other = engineQueueNames(t.unique("clu-other"));
     const otherQueues = new EngineQueues(other, connection);
     const otherPublisher = new ContainerJobPublisher(other, connection, { attempts: 1, backoffMs: 100 });
     t.cleanup.defer("the second engine's queues", async () => {
@@ -125,7 +125,7 @@ describe("Redis Cluster of three masters", () => {
     expect(engines.find((engine) => engine.engineId === other.engineId)).toMatchObject({ waiting: 1, deadLetter: 0 });
 
     const board = await startBoard(t, clusterEnv);
-    await waitUntilListed(board, [names.start, names.deadLetter, other.start]);
+    await waitUntilListed(board, [names.jobs, names.deadLetter, other.jobs]);
 
     expect(worker.running).toBe(true);
     expect(watcher.running).toBe(true);

@@ -10,12 +10,13 @@ export interface BoardQueueSink {
 }
 
 function adapterFor(ref: DehandlerQueueRef, queue: InspectedQueue): BullMQAdapter {
-  if (ref.kind === "container-start") {
+  if (ref.kind === "container-jobs") {
     const adapter = new BullMQAdapter(queue, {
-      displayName: `${ref.engineId} · container starts`,
+      displayName: `${ref.engineId} · container jobs${ref.former === true ? " (former name)" : ""}`,
       description:
-        `Engine ${ref.engineId}: one job per container start. A failed job's reason names the label part and what the kernel said; ` +
-        "Retry runs it again (fix the cause first). Full details: the dead-letter queue.",
+        `Engine ${ref.engineId}: one job per container start, stop and network connect. A failed job's reason names the label part and ` +
+        "what the kernel said; Retry runs it again (fix the cause first). Full details: the dead-letter queue." +
+        (ref.former === true ? " Under its earlier name: this engine's watcher and worker predate the rename (they move it when they start)." : ""),
     });
     adapter.setFormatter("name", startJobName);
     return adapter;
@@ -26,7 +27,7 @@ function adapterFor(ref: DehandlerQueueRef, queue: InspectedQueue): BullMQAdapte
     displayName: `${ref.engineId} · dead letters`,
     description:
       `Engine ${ref.engineId}: starts a worker gave up on, with container, label, part, command (argv), exit code and stderr. ` +
-      "To run one again, retry its job in the container-starts queue.",
+      "To run one again, retry its job in the container-jobs queue.",
   });
   adapter.setFormatter("name", deadLetterJobName);
   adapter.setFormatter("data", formatDeadLetterData);

@@ -41,15 +41,13 @@ export async function resolveEngineId(config: QueueConfig, engineOption: string 
   }
 }
 
-export function openAdmin(engineId: string, connection: RedisConnectionOptions | SharedRedisClient): EngineQueueAdmin {
+export async function openAdmin(engineId: string, connection: RedisConnectionOptions | SharedRedisClient): Promise<EngineQueueAdmin> {
   let names;
   try {
     names = engineQueueNames(engineId);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const admin = new EngineQueueAdmin(names, connection);
   // Failures surface as rejected calls; the listener keeps reconnect noise off stderr.
-  admin.onError(() => undefined);
-  return admin;
+  return EngineQueueAdmin.open(names, connection, () => undefined);
 }

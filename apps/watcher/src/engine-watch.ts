@@ -1,6 +1,7 @@
 import {
   engineQueueNames,
   migrateLegacyKeys,
+  movedAnything,
   QueueStats,
   ContainerJobPublisher,
   type EngineQueueNames,
@@ -100,7 +101,7 @@ export class EngineWatch {
     const names = this.names;
     const publisher = this.publisher;
     if (signal.aborted || names === undefined || publisher === undefined) return;
-    this.log.info({ queue: names.start }, "watcher starting");
+    this.log.info({ queue: names.jobs }, "watcher starting");
     // Before the first sweep reads the host-change ledger: it may still be under its old names.
     await this.migrate(names, signal);
     if (signal.aborted) return;
@@ -127,12 +128,11 @@ export class EngineWatch {
   private async migrate(names: EngineQueueNames, signal: AbortSignal): Promise<void> {
     await migrateLegacyKeys(names, this.settings.connection, { signal }).then(
       (migrated) => {
-        if (migrated.keys + migrated.jobs + migrated.deadLetters > 0)
-          this.log.info({ migrated }, "moved this engine's keys to their hash-tagged names");
+        if (movedAnything(migrated)) this.log.info({ migrated }, "moved this engine's keys of an earlier release to today's names");
       },
       (error: unknown) => {
         if (!signal.aborted)
-          this.log.error({ err: error }, "could not move this engine's keys to their hash-tagged names; the worker tries again at its start");
+          this.log.error({ err: error }, "could not move this engine's keys of an earlier release to today's names; the worker tries again at its start");
       },
     );
   }

@@ -1,6 +1,6 @@
-import { connectionOptionsFor, DeadLetterQueue, engineQueueNames, migrateLegacyKeys, QueueStats, ContainerJobConsumer } from "@dehandler/contract";
+import { connectionOptionsFor, DeadLetterQueue, engineQueueNames, migrateLegacyKeys, movedAnything, QueueStats, ContainerJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
-import { HostIpRunner, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
+import { HostIpLauncher, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import { setTimeout as sleep } from "node:timers/promises";
 import { checkEngineTls } from "./check-engine-tls.js";
@@ -42,8 +42,8 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
   // nsenter/ip are started by a small helper process: forking the large worker for each of them
   // cost milliseconds of blocked event loop and CPU (docs/benchmarks.md).
   const spawner = new Spawner();
-  // Host parts go to a long-lived ip process instead of one per job; the rest to the spawner.
-  const runner = new HostIpRunner(spawner);
+  // Host parts go to a long-lived ip process instead of one per job.
+  const hostIp = new HostIpLauncher(spawner.launch);
   const localStarts = await LocalStartRecords.open(config.DEHANDLER_STATE_DIR);
   const deadLetter = new DeadLetterQueue(names, connection);
   deadLetter.onError(throttledErrorLog(log, "redis connection error (dead-letter queue)"));
@@ -61,8 +61,9 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     scriptsDir: config.DEHANDLER_SCRIPTS_DIR,
     commandTimeoutMs: config.DEHANDLER_COMMAND_TIMEOUT_MS,
     ipExecutor: config.DEHANDLER_IP_EXECUTOR,
-    runner,
+    launcher: hostIp.launch,
     scriptTimeoutMs: config.DEHANDLER_SCRIPT_TIMEOUT_MS,
+    launchScript: spawner.launchScript,
     hostPolicy: config.hostPolicy,
     metrics,
     // Scripts see PATH and the variables labels may use, never the rest (a Redis password).
@@ -88,12 +89,12 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     alive: () => closing === undefined,
     start: async () => {
       spawner.start();
-      // Keys of an older release (before their Cluster hash tag) are moved before the first job;
+      // Keys of an earlier release (before their Cluster hash tag, the jobs queue's former name) are moved before the first job;
       // while Redis is away or refuses, tried again (the error said once), as the consumer would.
       for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
         try {
           const migrated = await migrateLegacyKeys(names, connection, { onError: redisError, signal: stopping.signal });
-          if (migrated.keys + migrated.jobs + migrated.deadLetters > 0) log.info({ migrated }, "moved this engine's keys to their hash-tagged names");
+          if (movedAnything(migrated)) log.info({ migrated }, "moved this engine's keys of an earlier release to today's names");
           break;
         } catch (error) {
           if (stopping.signal.aborted) return;
@@ -106,7 +107,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
       await consumer.waitUntilReady();
       log.info(
         {
-          queue: names.start,
+          queue: names.jobs,
           concurrency: config.DEHANDLER_CONCURRENCY,
           scriptsDir: config.DEHANDLER_SCRIPTS_DIR ?? null,
           labelVars: config.labelVariables.allowed,
@@ -124,7 +125,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
             "jobs still running at the shutdown deadline; another worker takes them up when their lock expires",
           );
         }
-        runner.close();
+        hostIp.close();
         await Promise.allSettled([deadLetter.close(), stats.close(), hostNetns.close(), spawner.close()]);
         log.info("worker stopped");
       })();

@@ -50,7 +50,7 @@ export class ContainerJobConsumer {
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: ContainerJobConsumerOptions, handler: ContainerJobHandler) {
-    this.worker = new Worker(options.names.start, (job: Job) => this.track(runHandler(job, handler, this.takerLine(), this.stalls)), {
+    this.worker = new Worker(options.names.jobs, (job: Job) => this.track(runHandler(job, handler, this.takerLine(), this.stalls)), {
       connection: options.connection,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,

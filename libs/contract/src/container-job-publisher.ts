@@ -23,7 +23,7 @@ export class ContainerJobPublisher {
     connection: RedisConnectionOptions,
     private readonly retry: RetryPolicy,
   ) {
-    this.queue = new Queue(names.start, { connection });
+    this.queue = new Queue(names.jobs, { connection });
     this.claims = new StartClaims(names, this.queue);
     this.hostChanges = new HostChangeLedger(names, this.queue);
   }

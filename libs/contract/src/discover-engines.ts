@@ -8,7 +8,7 @@ export async function discoverEngineScopes(connection: RedisConnectionOptions): 
   discovery.onError(() => undefined);
   try {
     const refs = await discovery.scan();
-    return [...new Set(refs.filter((ref) => ref.kind === "container-start").map((ref) => ref.engineId))].sort();
+    return [...new Set(refs.filter((ref) => ref.kind === "container-jobs").map((ref) => ref.engineId))].sort();
   } finally {
     await discovery.close();
   }

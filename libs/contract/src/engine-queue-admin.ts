@@ -38,7 +38,7 @@ export type RetryOutcome =
  * queues leaves no keys behind.
  */
 export class EngineQueueAdmin {
-  private readonly start: Queue;
+  private readonly jobs: Queue;
   /** The engine's dead-letter queue: list, show, drop. */
   readonly deadLetters: DeadLetterQueue;
   private readonly claims: StartClaims;
@@ -48,24 +48,48 @@ export class EngineQueueAdmin {
     readonly names: EngineQueueNames,
     /** Options (the admin's own connections), or a client shared by many admins (left open at close). */
     connection: RedisConnectionOptions | SharedRedisClient,
+    jobsQueue = names.jobs,
   ) {
     // No version check either: a status over a fleet would ask INFO twice per engine.
-    this.start = new Queue(names.start, { connection, skipMetasUpdate: true, skipVersionCheck: true });
+    this.jobs = new Queue(jobsQueue, { connection, skipMetasUpdate: true, skipVersionCheck: true });
     this.deadLetters = new DeadLetterQueue(names, connection, { inspectOnly: true });
-    this.claims = new StartClaims(names, this.start);
+    this.claims = new StartClaims(names, this.jobs);
+  }
+
+  /**
+   * The admin of an engine's queues, its jobs queue read under its former name while that exists:
+   * an engine whose watcher and worker are still of an earlier release (they move it to the new
+   * name when they start).
+   */
+  static async open(
+    names: EngineQueueNames,
+    connection: RedisConnectionOptions | SharedRedisClient,
+    /** The connections' errors (calls fail on their own); registered before anything is sent. */
+    onError: (error: Error) => void,
+  ): Promise<EngineQueueAdmin> {
+    const admin = new EngineQueueAdmin(names, connection);
+    admin.onError(onError);
+    // The move removes the former queue's meta hash last (it always holds BullMQ's version field):
+    // while it is there, the engine's jobs are there.
+    const client = await admin.jobs.getBackend().client;
+    if ((await client.hexists(`bull:${names.formerJobs}:meta`, "version")) === 0) return admin;
+    await admin.close();
+    const former = new EngineQueueAdmin(names, connection, names.formerJobs);
+    former.onError(onError);
+    return former;
   }
 
   onError(listener: (error: Error) => void): void {
-    this.start.on("error", listener);
+    this.jobs.on("error", listener);
     this.deadLetters.onError(listener);
   }
 
   /** `census`: connected workers read once for many engines (else this queue asks Redis itself). */
   async status(now = Date.now(), census?: WorkerCensus): Promise<EngineQueueStatus> {
-    const counts = await this.start.getJobCounts("waiting", "prioritized", "active", "delayed", "failed", "completed");
+    const counts = await this.jobs.getJobCounts("waiting", "prioritized", "active", "delayed", "failed", "completed");
     const deadLetter = await this.deadLetters.count();
-    const workers = census === undefined ? (await this.start.getWorkers()).length : census.workersOf(this.start.getBackend().clientName());
-    const newest = await Promise.all(START_TYPES.map((type) => this.start.getJobs([type], 0, 0, false)));
+    const workers = census === undefined ? (await this.jobs.getWorkers()).length : census.workersOf(this.jobs.getBackend().clientName());
+    const newest = await Promise.all(START_TYPES.map((type) => this.jobs.getJobs([type], 0, 0, false)));
     const lastQueuedAt = newest
       .flat()
       .map((job) => seenAtOf(job))
@@ -73,7 +97,7 @@ export class EngineQueueAdmin {
         (latest, seenAt) => (seenAt !== undefined && (latest === undefined || seenAt > latest) ? seenAt : latest),
         undefined,
       );
-    const [oldestWaiting] = await this.start.getJobs(["waiting", "prioritized"], 0, 0, true);
+    const [oldestWaiting] = await this.jobs.getJobs(["waiting", "prioritized"], 0, 0, true);
     return {
       engineId: this.names.engineId,
       waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
@@ -96,9 +120,9 @@ export class EngineQueueAdmin {
     const holder = job.startedAt === undefined ? undefined : await this.claims.holder(job.containerId, job.startedAt);
     const jobId = holder ?? jobIdOf(job);
     // Checked first so the operator learns what happened; BullMQ would keep the old job anyway.
-    const state = await this.start.getJobState(jobId);
+    const state = await this.jobs.getJobState(jobId);
     if (state !== "unknown") return { jobId, created: false, state };
-    await addContainerJob(this.start, job, retry, jobId);
+    await addContainerJob(this.jobs, job, retry, jobId);
     return { jobId, created: true };
   }
 
@@ -111,7 +135,7 @@ export class EngineQueueAdmin {
   async retryDeadLetter(jobId: string): Promise<RetryOutcome> {
     const entry = await this.deadLetters.get(jobId);
     if (entry === undefined) return { outcome: "no-entry", jobId };
-    const startJob = await this.start.getJob(jobId);
+    const startJob = await this.jobs.getJob(jobId);
     if (startJob === undefined) return { outcome: "job-gone", jobId };
     const state = await startJob.getState();
     if (state !== "failed") return { outcome: "not-failed", jobId, state };
@@ -126,7 +150,7 @@ export class EngineQueueAdmin {
   }
 
   close(): Promise<void> {
-    this.closing ??= Promise.allSettled([this.start.close(), this.deadLetters.close()]).then(() => undefined);
+    this.closing ??= Promise.allSettled([this.jobs.close(), this.deadLetters.close()]).then(() => undefined);
     return this.closing;
   }
 }

@@ -1,5 +1,5 @@
 export { engineQueueNames, legacyEngineQueueNames, type EngineQueueNames } from "./queue-names.js";
-export { migrateLegacyKeys, type MigrationOutcome } from "./migrate-legacy-keys.js";
+export { migrateLegacyKeys, movedAnything, type MigrationOutcome } from "./migrate-legacy-keys.js";
 export { jobIdOf, startStamp, type RetryPolicy } from "./job-catalog.js";
 export { StartClaims, type ClaimOutcome } from "./start-claims.js";
 export { HostChangeLedger, HostChangeSchema, type HostChange } from "./host-change-ledger.js";

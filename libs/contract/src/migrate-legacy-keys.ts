@@ -11,18 +11,32 @@ export interface MigrationOutcome {
   jobs: number;
   /** Dead-letter entries moved to the new dead-letter queue. */
   deadLetters: number;
+  /** Keys of the jobs queue (every job, whatever its state, and BullMQ's own) moved from its former name. */
+  queueKeys: number;
 }
 
-const NOTHING: MigrationOutcome = { keys: 0, jobs: 0, deadLetters: 0 };
+const NOTHING: MigrationOutcome = { keys: 0, jobs: 0, deadLetters: 0, queueKeys: 0 };
+
+/** Whether a migration moved anything (then the process says so in its log). */
+export function movedAnything(outcome: MigrationOutcome): boolean {
+  return outcome.keys + outcome.jobs + outcome.deadLetters + outcome.queueKeys > 0;
+}
 const WAITING_STATES = ["waiting", "delayed", "prioritized"] as const;
 
 /**
- * Moves an engine's keys from the names before the Redis Cluster hash tag
- * (`dehandler.<engine>.…`) to today's (`dehandler.{<engine>}.…`): start claims and the host-change
- * ledger by RENAME (their expiry kept), waiting start jobs and dead-letter entries by adding them
- * again under their own ids, then removes the old queues. Run by the watcher and the worker
- * before they use the queues, under the engine's host-change lock, so both may run it at once; a
- * marker key makes later starts skip it. Old names never existed on a cluster (it was refused).
+ * Moves an engine's keys of an earlier release to today's names, in two steps, each skipped when
+ * there is nothing to move:
+ * - from the names before the Redis Cluster hash tag (`dehandler.<engine>.…`) to `dehandler.{<engine>}.…`:
+ *   start claims and the host-change ledger by RENAME (their expiry kept), waiting start jobs and
+ *   dead-letter entries by adding them again under their own ids, then the old queues are removed;
+ *   a marker key makes later starts skip this step. Old names never existed on a cluster (refused).
+ * - the jobs queue from its former name (`….container-start`) to `….container-jobs`: every key of
+ *   the queue renamed (same hash tag, so same slot), so that finished and failed jobs keep their
+ *   ids (a replayed start stays a no-op, `dlq retry` finds its job). Checked at every start: a
+ *   process of the earlier release still running against this engine would use the former name
+ *   again, and its jobs are moved at the next start of a watcher or worker.
+ * Run by the watcher and the worker before they use the queues, under the engine's host-change
+ * lock, so both may run it at once.
  */
 export async function migrateLegacyKeys(
   names: EngineQueueNames,
@@ -30,13 +44,15 @@ export async function migrateLegacyKeys(
   /** `signal`: stop waiting (the process stops); `onError`: the connections' errors, while Redis is away or refuses. */
   { signal, onError = () => undefined }: { signal?: AbortSignal; onError?: (error: Error) => void } = {},
 ): Promise<MigrationOutcome> {
-  if (connection.clusterNodes !== undefined || signal?.aborted === true) return NOTHING;
+  if (signal?.aborted === true) return NOTHING;
+  const cluster = connection.clusterNodes !== undefined;
   const legacy = legacyEngineQueueNames(names.engineId);
   const marker = names.legacyKeysMigrated;
+  const formerMeta = `bull:${names.formerJobs}:meta`;
   const redis = plainRedisClient(connection, { maxRetriesPerRequest: null });
   redis.on("error", onError);
-  const start = new Queue(names.start, { connection });
-  start.on("error", onError);
+  const jobsQueue = new Queue(names.jobs, { connection });
+  jobsQueue.on("error", onError);
   // Redis may be away for long: a process that stops meanwhile must not wait for it.
   let stopped = false;
   let onAbort = (): void => undefined;
@@ -48,16 +64,18 @@ export async function migrateLegacyKeys(
   });
   signal?.addEventListener("abort", onAbort, { once: true });
   const migration = (async () => {
-    if ((await redis.exists(marker)) === 1) return NOTHING;
-    return await new HostChangeLedger(names, start).withLock(async () => {
-      if ((await redis.exists(marker)) === 1) return NOTHING;
-      const found = await scanKeys(redis, `*dehandler.${legacy.engineId}.*`);
-      const outcome: MigrationOutcome = {
-        keys: await renameKeys(redis, found, legacy, names),
-        jobs: await moveJobs(legacy.start, start, connection, found),
-        deadLetters: await moveDeadLetters(legacy.deadLetter, names.deadLetter, connection, found),
-      };
-      await redis.set(marker, new Date().toISOString());
+    const legacyDone = async (): Promise<boolean> => cluster || (await redis.exists(marker)) === 1;
+    if ((await legacyDone()) && (await redis.exists(formerMeta)) === 0) return NOTHING;
+    return await new HostChangeLedger(names, jobsQueue).withLock(async () => {
+      const outcome = { ...NOTHING };
+      if (!(await legacyDone())) {
+        const found = await scanKeys(redis, `*dehandler.${legacy.engineId}.*`);
+        outcome.keys = await renameKeys(redis, found, legacy, names);
+        outcome.jobs = await moveJobs(legacy.jobs, jobsQueue, connection, found);
+        outcome.deadLetters = await moveDeadLetters(legacy.deadLetter, names.deadLetter, connection, found);
+        await redis.set(marker, new Date().toISOString());
+      }
+      if ((await redis.exists(formerMeta)) === 1) outcome.queueKeys = await renameQueue(redis, names.formerJobs, names.jobs);
       return outcome;
     });
   })();
@@ -68,12 +86,60 @@ export async function migrateLegacyKeys(
     signal?.removeEventListener("abort", onAbort);
     redis.disconnect();
     // Closing would wait for a connection that may never come.
-    if (stopped) void start.disconnect().catch(() => undefined);
-    else await start.close().catch(() => undefined);
+    if (stopped) void jobsQueue.disconnect().catch(() => undefined);
+    else await jobsQueue.close().catch(() => undefined);
   }
 }
 
 type PlainRedis = ReturnType<typeof plainRedisClient>;
+
+/**
+ * Renames every key of BullMQ queue `from` to queue `to` (`bull:<name>:<suffix>`); where `to`
+ * has the key already (written since the upgrade), what `from` adds is merged into it. The meta
+ * key goes last: until it is gone, the next start moves what is left.
+ */
+async function renameQueue(redis: PlainRedis, from: string, to: string): Promise<number> {
+  const prefix = `bull:${from}:`;
+  const meta = `${prefix}meta`;
+  const keys = (await scanKeys(redis, `${prefix}*`)).sort((a, b) => Number(a === meta) - Number(b === meta));
+  for (const key of keys) {
+    const target = `bull:${to}:${key.slice(prefix.length)}`;
+    if ((await redis.renamenx(key, target)) === 1) continue;
+    await mergeKey(redis, key, target);
+    await redis.del(key);
+  }
+  return keys.length;
+}
+
+async function mergeKey(redis: PlainRedis, from: string, to: string): Promise<void> {
+  switch (await redis.type(from)) {
+    case "list": {
+      const items = await redis.lrange(from, 0, -1);
+      if (items.length > 0) await redis.rpush(to, ...items);
+      return;
+    }
+    case "zset":
+      await redis.call("ZUNIONSTORE", to, 2, to, from, "AGGREGATE", "MAX");
+      return;
+    case "set":
+      await redis.sunionstore(to, to, from);
+      return;
+    case "hash":
+      for (const [field, value] of Object.entries(await redis.hgetall(from))) await redis.hsetnx(to, field, value);
+      return;
+    case "string":
+      // The job id counter: the higher, so no id is given twice. Any other string (a lock, a
+      // stall check's timestamp) is the target's.
+      if (to.endsWith(":id")) {
+        const [mine, theirs] = [Number(await redis.get(from)), Number(await redis.get(to))];
+        if (mine > theirs) await redis.set(to, String(mine));
+      }
+      return;
+    default:
+      // The events stream: a log of what happened, not state.
+      return;
+  }
+}
 
 async function renameKeys(redis: PlainRedis, found: readonly string[], legacy: EngineQueueNames, names: EngineQueueNames): Promise<number> {
   const moves: [from: string, to: string][] = [];

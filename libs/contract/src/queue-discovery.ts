@@ -4,13 +4,15 @@ import { engineQueueNames } from "./queue-names.js";
 import { plainRedisClient, type RedisConnectionOptions } from "./redis-connection.js";
 import { scanKeys } from "./scan-keys.js";
 
-export type DehandlerQueueKind = "container-start" | "dead-letter";
+export type DehandlerQueueKind = "container-jobs" | "dead-letter";
 
 export interface DehandlerQueueRef {
-  /** The BullMQ queue name, e.g. `dehandler.{<engine>}.container-start`. */
+  /** The BullMQ queue name, e.g. `dehandler.{<engine>}.container-jobs`. */
   name: string;
   engineId: string;
   kind: DehandlerQueueKind;
+  /** A jobs queue under its former name (`….container-start`): an engine whose watcher and worker are of an earlier release. */
+  former?: true;
 }
 
 /** A queue opened for inspection tools (Bull Board): the BullMQ object itself. */
@@ -20,17 +22,19 @@ export type InspectedQueue = Queue;
 // so its presence is what "this queue exists" means. "bull" is BullMQ's default prefix, which
 // every dehandler process uses.
 const META_PATTERN = "bull:dehandler.{*}.*:meta";
-const META_KEY = /^bull:(dehandler\.\{([a-z0-9_-]+)\}\.(container-start|dead-letter)):meta$/;
+const META_KEY = /^bull:(dehandler\.\{([a-z0-9_-]+)\}\.(container-jobs|container-start|dead-letter)):meta$/;
 
 /** The dehandler queue a `bull:…:meta` key belongs to, or undefined for any other key. */
 export function queueRefFromMetaKey(key: string): DehandlerQueueRef | undefined {
-  const match = META_KEY.exec(key);
-  const [, name, engineId, kind] = match ?? [];
-  if (name === undefined || engineId === undefined || (kind !== "container-start" && kind !== "dead-letter")) return undefined;
+  const [, name, engineId, suffix] = META_KEY.exec(key) ?? [];
+  if (name === undefined || engineId === undefined) return undefined;
   // Only names our own naming would produce: a stray key shaped almost right is not a queue of ours.
   const names = engineQueueNames(engineId);
-  if (names.engineId !== engineId || (kind === "container-start" ? names.start : names.deadLetter) !== name) return undefined;
-  return { name, engineId, kind };
+  if (names.engineId !== engineId) return undefined;
+  if (name === names.jobs) return { name, engineId, kind: "container-jobs" };
+  if (name === names.formerJobs) return { name, engineId, kind: "container-jobs", former: true };
+  if (name === names.deadLetter && suffix === "dead-letter") return { name, engineId, kind: "dead-letter" };
+  return undefined;
 }
 
 /** Finds every dehandler queue in one Redis, of every engine, by scanning for their meta keys. */

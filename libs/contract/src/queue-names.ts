@@ -8,7 +8,10 @@
 // different slots, which a cluster spreads over its masters.
 export interface EngineQueueNames {
   engineId: string;
-  start: string;
+  /** The engine's jobs: its containers' starts, stops and network connects. */
+  jobs: string;
+  /** What the jobs queue was called before it carried stops and connects too (migrated at start; read as an alias). */
+  formerJobs: string;
   deadLetter: string;
   /** Key prefix of the start claims (plain Redis keys beside the queues). */
   startClaims: string;
@@ -25,7 +28,8 @@ export function engineQueueNames(engineId: string): EngineQueueNames {
   const base = `${QUEUE_PREFIX}.{${scope}}`;
   return {
     engineId: scope,
-    start: `${base}.container-start`,
+    jobs: `${base}.container-jobs`,
+    formerJobs: `${base}.container-start`,
     deadLetter: `${base}.dead-letter`,
     startClaims: `${base}.start-claim`,
     hostChanges: `${base}.host-change`,
@@ -38,7 +42,8 @@ export function legacyEngineQueueNames(engineId: string): EngineQueueNames {
   const scope = engineScope(engineId);
   return {
     engineId: scope,
-    start: `${QUEUE_PREFIX}.${scope}.container-start`,
+    jobs: `${QUEUE_PREFIX}.${scope}.container-start`,
+    formerJobs: `${QUEUE_PREFIX}.${scope}.container-start`,
     deadLetter: `${QUEUE_PREFIX}.${scope}.dead-letter`,
     startClaims: `${QUEUE_PREFIX}.${scope}.start-claim`,
     hostChanges: `${QUEUE_PREFIX}.${scope}.host-change`,

@@ -16,7 +16,7 @@ export interface StartQueueDepth {
  * connections never give up on a command): a probe must answer, not wait for Redis to return.
  */
 export class QueueStats {
-  private readonly start: Queue;
+  private readonly jobs: Queue;
   private deadLetter: Queue | undefined;
   private readonly listeners: ((error: Error) => void)[] = [];
   private closing: Promise<void> | undefined;
@@ -27,13 +27,13 @@ export class QueueStats {
     private readonly names: EngineQueueNames,
     private readonly connection: RedisConnectionOptions,
   ) {
-    this.start = new Queue(names.start, { connection });
-    this.start.on("error", (error) => void (this.lastError = error));
+    this.jobs = new Queue(names.jobs, { connection });
+    this.jobs.on("error", (error) => void (this.lastError = error));
   }
 
   onError(listener: (error: Error) => void): void {
     this.listeners.push(listener);
-    this.start.on("error", listener);
+    this.jobs.on("error", listener);
     this.deadLetter?.on("error", listener);
   }
 
@@ -43,8 +43,8 @@ export class QueueStats {
   }
 
   async startDepth(): Promise<StartQueueDepth> {
-    await this.ensureReady(this.start);
-    const counts = await this.start.getJobCounts("waiting", "active", "delayed", "prioritized");
+    await this.ensureReady(this.jobs);
+    const counts = await this.jobs.getJobCounts("waiting", "active", "delayed", "prioritized");
     // Prioritized jobs are waiting too; BullMQ merely keeps them in a set of their own.
     return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
   }
@@ -58,7 +58,7 @@ export class QueueStats {
   }
 
   close(): Promise<void> {
-    this.closing ??= Promise.allSettled([this.start.close(), this.deadLetter?.close()]).then(() => undefined);
+    this.closing ??= Promise.allSettled([this.jobs.close(), this.deadLetter?.close()]).then(() => undefined);
     return this.closing;
   }
 

@@ -68,27 +68,31 @@ describe("engineQueueNames", () => {
   ])("scopes queues of engine %s as %s, without ':'", (engineId, scope) => {
     const names = engineQueueNames(engineId);
     expect(names.engineId).toBe(scope);
-    expect(names.start).toBe(`dehandler.{${scope}}.container-start`);
+    expect(names.jobs).toBe(`dehandler.{${scope}}.container-jobs`);
+    expect(names.formerJobs).toBe(`dehandler.{${scope}}.container-start`);
     expect(names.deadLetter).toBe(`dehandler.{${scope}}.dead-letter`);
-    expect(names.start).not.toContain(":");
+    expect(names.jobs).not.toContain(":");
   });
 
   // Redis Cluster hashes only what is between the first "{" and the next "}": every key of an
   // engine (BullMQ's, under "bull:<queue>:…", the claims and the ledger) must name the same tag.
   it("gives every key of an engine the engine's scope as its one hash tag", () => {
     const names = engineQueueNames("ABCD:EFGH");
-    const keys = [`bull:${names.start}:wait`, `bull:${names.deadLetter}:meta`, `${names.startClaims}:c:1`, `${names.hostChanges}:lock`];
+    const keys = [`bull:${names.jobs}:wait`, `bull:${names.deadLetter}:meta`, `${names.startClaims}:c:1`, `${names.hostChanges}:lock`];
     expect(keys.map((key) => /\{([^}]*)\}/.exec(key)?.[1])).toEqual(["abcd-efgh", "abcd-efgh", "abcd-efgh", "abcd-efgh"]);
-    expect(legacyEngineQueueNames("ABCD:EFGH").start).toBe("dehandler.abcd-efgh.container-start");
+    expect(legacyEngineQueueNames("ABCD:EFGH").jobs).toBe("dehandler.abcd-efgh.container-start");
   });
 
   it.each<[string, ReturnType<typeof queueRefFromMetaKey>]>([
-    ["bull:dehandler.{e1}.container-start:meta", { name: "dehandler.{e1}.container-start", engineId: "e1", kind: "container-start" }],
+    ["bull:dehandler.{e1}.container-jobs:meta", { name: "dehandler.{e1}.container-jobs", engineId: "e1", kind: "container-jobs" }],
+    // The jobs queue under its former name: an engine whose watcher and worker predate the rename.
+    ["bull:dehandler.{e1}.container-start:meta", { name: "dehandler.{e1}.container-start", engineId: "e1", kind: "container-jobs", former: true }],
     ["bull:dehandler.{e1}.dead-letter:meta", { name: "dehandler.{e1}.dead-letter", engineId: "e1", kind: "dead-letter" }],
     ["bull:dehandler.e1.container-start:meta", undefined],
     ["bull:dehandler.{E1}.container-start:meta", undefined],
     ["bull:dehandler.{e1}.other:meta", undefined],
     ["bull:dehandler.{e1}.container-start:wait", undefined],
+    ["bull:dehandler.{e1}.container-jobs:wait", undefined],
   ])("reads the queue of meta key %s", (key, ref) => {
     expect(queueRefFromMetaKey(key)).toEqual(ref);
   });

@@ -33,7 +33,7 @@ unreachable, 2 usage or setting error.`,
       if (container === undefined) throw new CliError(`no container ${JSON.stringify(name)} on the engine at ${engine.url}`);
       if (!container.running) throw new CliError(`container ${container.name} is not running: there is nothing to configure`);
       const engineId = await resolveEngineId(config, options.engine);
-      const admin = openAdmin(engineId, await redisConnection(config));
+      const admin = await openAdmin(engineId, await redisConnection(config));
       try {
         const outcome = await admin.enqueueStart(
           {

@@ -88,7 +88,7 @@ async function withAdmin(engineOption: string | undefined, use: (admin: EngineQu
   const config = loadQueueConfig(process.env);
   const { openAdmin, redisConnection, resolveEngineId } = await import("../queue-access.js");
   const connection = await redisConnection(config);
-  const admin = openAdmin(await resolveEngineId(config, engineOption), connection);
+  const admin = await openAdmin(await resolveEngineId(config, engineOption), connection);
   try {
     await use(admin);
   } finally {

@@ -13,8 +13,8 @@ export function statusCommand(program: Command): void {
     .addHelpText(
       "after",
       `
-Engines are found from their queues (keys bull:dehandler.{*}.container-start:meta, on every master of
-a cluster). Lag is the age of the oldest waiting job. Reads REDIS_URL, DEHANDLER_REDIS_CA_FILE, and
+Engines are found from their queues (keys bull:dehandler.{*}.container-jobs:meta, or
+….container-start:meta for an engine still on an earlier release, on every master of a cluster). Lag is the age of the oldest waiting job. Reads REDIS_URL, DEHANDLER_REDIS_CA_FILE, and
 DEHANDLER_REDIS_SENTINELS/_SENTINEL_NAME or DEHANDLER_REDIS_CLUSTER.
 Exit status: 0 printed (also when no engine is found), 1 Redis unreachable, 2 usage or setting error.`,
     )
@@ -33,7 +33,7 @@ Exit status: 0 printed (also when no engine is found), 1 Redis unreachable, 2 us
       let next = 0;
       const lane = async (): Promise<void> => {
         for (let index = next++; index < scopes.length; index = next++) {
-          const admin = openAdmin(scopes[index] ?? "", shared);
+          const admin = await openAdmin(scopes[index] ?? "", shared);
           try {
             statuses[index] = await admin.status(now, census);
           } finally {

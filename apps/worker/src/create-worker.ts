@@ -1,6 +1,6 @@
 import { connectionOptionsFor, DeadLetterQueue, engineQueueNames, migrateLegacyKeys, movedAnything, QueueStats, ContainerJobConsumer } from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
-import { HostIpLauncher, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
+import { HostIpRunner, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
 import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import { setTimeout as sleep } from "node:timers/promises";
 import { checkEngineTls } from "./check-engine-tls.js";
@@ -42,8 +42,8 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
   // nsenter/ip are started by a small helper process: forking the large worker for each of them
   // cost milliseconds of blocked event loop and CPU (docs/benchmarks.md).
   const spawner = new Spawner();
-  // Host parts go to a long-lived ip process instead of one per job.
-  const hostIp = new HostIpLauncher(spawner.launch);
+  // Host parts go to a long-lived ip process instead of one per job; the rest to the spawner.
+  const runner = new HostIpRunner(spawner);
   const localStarts = await LocalStartRecords.open(config.DEHANDLER_STATE_DIR);
   const deadLetter = new DeadLetterQueue(names, connection);
   deadLetter.onError(throttledErrorLog(log, "redis connection error (dead-letter queue)"));
@@ -61,9 +61,8 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     scriptsDir: config.DEHANDLER_SCRIPTS_DIR,
     commandTimeoutMs: config.DEHANDLER_COMMAND_TIMEOUT_MS,
     ipExecutor: config.DEHANDLER_IP_EXECUTOR,
-    launcher: hostIp.launch,
+    runner,
     scriptTimeoutMs: config.DEHANDLER_SCRIPT_TIMEOUT_MS,
-    launchScript: spawner.launchScript,
     hostPolicy: config.hostPolicy,
     metrics,
     // Scripts see PATH and the variables labels may use, never the rest (a Redis password).
@@ -125,7 +124,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
             "jobs still running at the shutdown deadline; another worker takes them up when their lock expires",
           );
         }
-        hostIp.close();
+        runner.close();
         await Promise.allSettled([deadLetter.close(), stats.close(), hostNetns.close(), spawner.close()]);
         log.info("worker stopped");
       })();

@@ -83,14 +83,14 @@ async function curlTimes(url: string): Promise<{ firstByte: number; total: numbe
 
 async function seed(redisUrl: string): Promise<{ engineId: string; startQueue: string; queues: Queue[] }> {
   const names = [engineQueueNames(`latency-${process.pid}-a`), engineQueueNames(`latency-${process.pid}-b`)];
-  const queues = names.flatMap((engine) => [engine.start, engine.deadLetter]).map((name) => new Queue(name, { connection: { url: redisUrl } }));
+  const queues = names.flatMap((engine) => [engine.jobs, engine.deadLetter]).map((name) => new Queue(name, { connection: { url: redisUrl } }));
   for (const queue of queues) await queue.add("start", { containerId: "0123456789ab" }, { jobId: JOB_ID });
   const [first] = names;
   if (first === undefined) throw new Error("expected two engines");
-  const failing = new Worker(first.start, () => Promise.reject(new Error(REASON)), { connection: { url: redisUrl } });
+  const failing = new Worker(first.jobs, () => Promise.reject(new Error(REASON)), { connection: { url: redisUrl } });
   await new Promise((resolve) => failing.once("failed", resolve));
   await failing.close();
-  return { engineId: first.engineId, startQueue: first.start, queues };
+  return { engineId: first.engineId, startQueue: first.jobs, queues };
 }
 
 interface PageLoad {

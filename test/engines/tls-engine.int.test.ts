@@ -97,7 +97,7 @@ describe("an engine behind TLS (tcp://, dockerd --tlsverify)", () => {
     );
     const worker = await stack.spawn("worker", { DEHANDLER_ENGINE_ID: "" });
     const watcher = await stack.spawn("watcher", { DEHANDLER_ENGINE_ID: "" });
-    const queue = engineQueueNames(tlsEngine.daemonId).start;
+    const queue = engineQueueNames(tlsEngine.daemonId).jobs;
     expect(worker.withMessage("worker taking jobs")[0]).toMatchObject({ queue });
     expect(watcher.withMessage("watcher starting")[0]).toMatchObject({ queue, endpoint: tlsEngine.tcpUrl });
 

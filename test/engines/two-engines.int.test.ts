@@ -62,7 +62,7 @@ describe("one watcher, two engines, one Redis", () => {
     )) as [EngineUnderTest, EngineUnderTest];
     expect(a.daemonId).not.toBe(b.daemonId);
     for (const side of [a, b]) {
-      expect(side.worker.withMessage("worker taking jobs")[0]).toMatchObject({ queue: engineQueueNames(side.daemonId).start });
+      expect(side.worker.withMessage("worker taking jobs")[0]).toMatchObject({ queue: engineQueueNames(side.daemonId).jobs });
     }
 
     const port = await freePort();

@@ -17,7 +17,7 @@ export interface JobState {
 
 /** A read side of one engine's queues, for the tests and the bench/soak scripts (not the product). */
 export class EngineQueues {
-  private readonly jobs: Queue;
+  private readonly jobsQueue: Queue;
   private readonly deadLetter: Queue;
   readonly claims: StartClaims;
   /** Which container holds which host change. */
@@ -27,21 +27,21 @@ export class EngineQueues {
     readonly names: EngineQueueNames,
     connection: RedisConnectionOptions,
   ) {
-    this.jobs = new Queue(names.jobs, { connection });
+    this.jobsQueue = new Queue(names.jobs, { connection });
     this.deadLetter = new Queue(names.deadLetter, { connection });
-    this.claims = new StartClaims(names, this.jobs);
-    this.hostChanges = new HostChangeLedger(names, this.jobs);
+    this.claims = new StartClaims(names, this.jobsQueue);
+    this.hostChanges = new HostChangeLedger(names, this.jobsQueue);
   }
 
   onError(listener: (error: Error) => void): void {
-    this.jobs.on("error", listener);
+    this.jobsQueue.on("error", listener);
     this.deadLetter.on("error", listener);
   }
 
   async job(jobId: string): Promise<JobState | undefined> {
     // State first: a job read before its state would miss a return value written in between.
-    const state = await this.jobs.getJobState(jobId);
-    const job = await this.jobs.getJob(jobId);
+    const state = await this.jobsQueue.getJobState(jobId);
+    const job = await this.jobsQueue.getJob(jobId);
     if (job === undefined) return undefined;
     return {
       state,
@@ -57,7 +57,7 @@ export class EngineQueues {
 
   /** Every kept start job with what it names. */
   async jobs(): Promise<{ id: string; data: ContainerJob }[]> {
-    const jobs = await this.jobs.getJobs(["waiting", "active", "delayed", "completed", "failed", "prioritized"]);
+    const jobs = await this.jobsQueue.getJobs(["waiting", "active", "delayed", "completed", "failed", "prioritized"]);
     return jobs.flatMap((job) => {
       const parsed = ContainerJobSchema.safeParse(job.data);
       return job.id === undefined || !parsed.success ? [] : [{ id: job.id, data: parsed.data }];
@@ -66,14 +66,14 @@ export class EngineQueues {
 
   /** Removes every key of both queues, the start claims and the host-change ledger: for tests and for retiring an engine. */
   async obliterate(): Promise<void> {
-    await this.jobs.obliterate({ force: true });
+    await this.jobsQueue.obliterate({ force: true });
     await this.deadLetter.obliterate({ force: true });
     await this.claims.removeAll();
     await this.hostChanges.removeAll();
-    await (await this.jobs.getBackend().client).del(this.names.legacyKeysMigrated);
+    await (await this.jobsQueue.getBackend().client).del(this.names.legacyKeysMigrated);
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.jobs.close(), this.deadLetter.close()]);
+    await Promise.allSettled([this.jobsQueue.close(), this.deadLetter.close()]);
   }
 }

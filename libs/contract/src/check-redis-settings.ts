@@ -2,7 +2,8 @@ import { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
 import { quickClient } from "./discover-engines.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
-import { redisSettingProblem, type RedisSettingProblem } from "./redis-setting-problem.js";
+import type { SettingProblem } from "@dehandler/service";
+import { redisSettingProblem } from "./redis-setting-problem.js";
 
 export interface CheckRedisSettingsOptions {
   /** Stops trying (the process is stopping): resolves undefined. */
@@ -22,7 +23,7 @@ export interface CheckRedisSettingsOptions {
 export async function checkRedisSettings(
   connection: RedisConnectionOptions,
   options: CheckRedisSettingsOptions,
-): Promise<RedisSettingProblem | undefined> {
+): Promise<SettingProblem | undefined> {
   for (let delayMs = 1000; !options.signal.aborted; delayMs = Math.min(delayMs * 2, 30_000)) {
     const timeoutMs = options.timeoutMs ?? 5000;
     // A server that accepts and never answers would hold a try for ever: bounded here.
@@ -35,7 +36,7 @@ export async function checkRedisSettings(
   return undefined;
 }
 
-async function tryOnce(connection: RedisConnectionOptions, timeoutMs: number): Promise<"ok" | RedisSettingProblem | Error> {
+async function tryOnce(connection: RedisConnectionOptions, timeoutMs: number): Promise<"ok" | SettingProblem | Error> {
   if (connection.sentinels !== undefined && connection.name !== undefined) {
     const sentinels = await askSentinels(connection, connection.sentinels, connection.name, timeoutMs);
     if (sentinels !== "known") return sentinels;
@@ -68,7 +69,7 @@ async function askSentinels(
   sentinels: readonly { host: string; port: number }[],
   masterName: string,
   timeoutMs: number,
-): Promise<"known" | RedisSettingProblem | Error> {
+): Promise<"known" | SettingProblem | Error> {
   let answered = 0;
   let lastError: Error | undefined;
   for (const sentinel of sentinels) {

@@ -11,7 +11,6 @@ export {
   plainRedisClient,
   redisConnectionOptions,
   type RedisConnectionOptions,
-  type RedisTarget,
   type RedisTlsSettings,
 } from "./redis-connection.js";
 export { ContainerJobPublisher, type PublishOutcome } from "./container-job-publisher.js";
@@ -25,4 +24,3 @@ export { QueueStats, type StartQueueDepth } from "./queue-stats.js";
 export { WorkerCensus } from "./worker-census.js";
 export { RedisNotReadyError } from "./redis-not-ready-error.js";
 export { checkRedisSettings, type CheckRedisSettingsOptions } from "./check-redis-settings.js";
-export type { RedisSettingProblem } from "./redis-setting-problem.js";

@@ -1,4 +1,5 @@
 import { RedisConnection, createIORedisClient } from "bullmq";
+import type { RedisSettings } from "@dehandler/service";
 import { Cluster, Redis, type RedisOptions } from "ioredis";
 
 /**
@@ -28,31 +29,8 @@ export interface RedisTlsSettings {
   ca?: string | undefined;
 }
 
-/** Where the queues live: one Redis, or a master behind Redis Sentinel (the settings every process reads). */
-export type RedisTarget =
-  | { mode: "single"; url: string; ca: string | undefined }
-  | {
-      mode: "sentinel";
-      sentinels: { host: string; port: number }[];
-      masterName: string;
-      username: string | undefined;
-      password: string | undefined;
-      db: number;
-      sentinelPassword: string | undefined;
-      tls: boolean;
-      ca: string | undefined;
-    }
-  | {
-      mode: "cluster";
-      nodes: { host: string; port: number }[];
-      username: string | undefined;
-      password: string | undefined;
-      tls: boolean;
-      ca: string | undefined;
-    };
-
-/** Connection options for a Redis target, as every process builds them. */
-export function connectionOptionsFor(target: RedisTarget, connectionName?: string): RedisConnectionOptions {
+/** Connection options for the Redis settings (libs/service reads them), as every process builds them. */
+export function connectionOptionsFor(target: RedisSettings, connectionName?: string): RedisConnectionOptions {
   if (target.mode === "single") return redisConnectionOptions(target.url, connectionName, { ca: target.ca });
   const options: RedisConnectionOptions =
     target.mode === "cluster"

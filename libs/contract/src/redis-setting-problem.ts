@@ -1,14 +1,5 @@
+import type { SettingProblem } from "@dehandler/service";
 import type { RedisConnectionOptions } from "./redis-connection.js";
-
-/** A Redis error that no retry can fix, as the setting to change: a ConfigError's three parts. */
-export interface RedisSettingProblem {
-  /** The environment variable to change, e.g. REDIS_URL. */
-  variable: string;
-  /** What it should be, followed by what Redis or TLS answered. */
-  expected: string;
-  /** The value to show, when it helps; it may carry credentials: mask before printing. */
-  received: string | undefined;
-}
 
 // Node's codes for a server certificate that the configured CA (or the trust store) does not vouch for.
 const UNTRUSTED_CERTIFICATE = new Set([
@@ -28,7 +19,7 @@ const UNTRUSTED_CERTIFICATE = new Set([
  * (A master name no sentinel knows is found by asking them: check-redis-settings.ts.) Everything
  * else (refused, timeout, DNS, LOADING, a failover under way) is transient: undefined.
  */
-export function redisSettingProblem(error: unknown, connection: RedisConnectionOptions): RedisSettingProblem | undefined {
+export function redisSettingProblem(error: unknown, connection: RedisConnectionOptions): SettingProblem | undefined {
   if (!(error instanceof Error)) return undefined;
   // A Cluster client that reached no node says so, holding the last node's own answer.
   const nodeError = (error as { lastNodeError?: unknown }).lastNodeError;

@@ -82,6 +82,10 @@ describe("checkHostPolicy", () => {
     ["0.0.0.0/0", "add default via 10.0.0.1", undefined],
     ["fd00::/8", "add fd00:1::/64 via fd00::1", undefined],
     ["fd00::/8", "add 10.1.0.0/16 dev eth0", "DEHANDLER_HOST_ROUTE_CIDRS: destination 10.1.0.0/16 outside fd00::/8"],
+    // A stated family comes before the object: the destination is still the word after the verb.
+    ["fd00::/8", "-6 add fd00:1::/64 via fd00::1", undefined],
+    ["fd00::/8", "-4 add 10.1.0.0/16 dev eth0", "DEHANDLER_HOST_ROUTE_CIDRS: destination 10.1.0.0/16 outside fd00::/8"],
+    ["10.0.0.0/8", "replace 10.8.0.0/16 via 172.20.20.1", "DEHANDLER_HOST_ROUTE_CIDRS: gateway 172.20.20.1 outside 10.0.0.0/8"],
   ])("CIDRs %s and host-route %s", (cidrs, part, rule) => {
     const policy = { ...base, routeCidrs: CidrList.parse(cidrs.split(",")) };
     const refusals = checkHostPolicy(policy, plan({ "docker-events.host-route": part }), container("web"));
@@ -98,6 +102,8 @@ describe("checkHostPolicy", () => {
       "DEHANDLER_HOST_ROUTE_CIDRS: a rule without from or to would match all traffic; expected from/to inside 198.18.0.0/15",
     ],
     ["fd00::/8", "add from fd00:4::/64 lookup 100", undefined],
+    ["fd00::/8", "-6 add from fd00:4::/64 lookup 100", undefined],
+    ["198.18.0.0/15", "-4 add to 10.0.0.0/8 lookup 100", "DEHANDLER_HOST_ROUTE_CIDRS: to 10.0.0.0/8 outside 198.18.0.0/15"],
     [
       "198.18.0.0/15",
       "add not from 198.18.4.0/24 lookup 100",

@@ -132,7 +132,10 @@ export class EngineWatch {
       },
       (error: unknown) => {
         if (!signal.aborted)
-          this.log.error({ err: error }, "could not move this engine's keys of an earlier release to today's names; the worker tries again at its start");
+          this.log.error(
+            { err: error },
+            "could not move this engine's keys of an earlier release to today's names; the worker tries again at its start",
+          );
       },
     );
   }

@@ -55,17 +55,21 @@ const cpuPair = (cpu: { self: number; children: number } | undefined): string =>
 const mib = (peak: number | undefined, atReady: number | undefined): string =>
   peak === undefined ? "-" : `${fixed(peak, 1)} (${fixed(atReady, 1)})`;
 
+/** p50, p90, p99, max, after-last (ms) and starts/s: the same columns for a phase and a mode. */
+function latencyCells(
+  h: { latencyMs: { p50: number; p90: number; p99: number; max: number }; afterLastMs: number; throughputPerSecond: number } | null | undefined,
+): string[] {
+  return [h?.latencyMs.p50, h?.latencyMs.p90, h?.latencyMs.p99, h?.latencyMs.max, h?.afterLastMs, h?.throughputPerSecond].map((value) =>
+    fixed(value, 1),
+  );
+}
+
 function phaseRow(phase: PhaseResult): string[] {
   const h = phase.handler;
   return [
     `${phase.round}.${phase.seq} ${phase.mode}`,
     fixed(phase.startBurstSeconds, 3),
-    fixed(h?.latencyMs.p50, 1),
-    fixed(h?.latencyMs.p90, 1),
-    fixed(h?.latencyMs.p99, 1),
-    fixed(h?.latencyMs.max, 1),
-    fixed(h?.afterLastMs, 1),
-    fixed(h?.throughputPerSecond, 1),
+    ...latencyCells(h),
     cpuPair(h?.watcher.burstCpuSeconds),
     cpuPair(h?.worker.burstCpuSeconds),
     mib(h?.watcher.peakRssMiB, h?.watcher.peakRssAtReadyMiB),
@@ -80,12 +84,7 @@ function modeRow(mode: ModeSummary): string[] {
   return [
     `${mode.mode} (${mode.phases})`,
     fixed(mode.startBurstSeconds, 3),
-    fixed(h?.latencyMs.p50, 1),
-    fixed(h?.latencyMs.p90, 1),
-    fixed(h?.latencyMs.p99, 1),
-    fixed(h?.latencyMs.max, 1),
-    fixed(h?.afterLastMs, 1),
-    fixed(h?.throughputPerSecond, 1),
+    ...latencyCells(h),
     cpuPair(h?.watcherCpuSeconds),
     cpuPair(h?.workerCpuSeconds),
     mib(h?.peakRssMiB.watcher, h?.peakRssAtReadyMiB.watcher),

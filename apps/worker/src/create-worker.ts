@@ -1,8 +1,16 @@
-import { connectionOptionsFor, DeadLetterQueue, engineQueueNames, migrateLegacyKeys, movedAnything, QueueStats, ContainerJobConsumer } from "@dehandler/contract";
+import {
+  connectionOptionsFor,
+  DeadLetterQueue,
+  engineQueueNames,
+  migrateLegacyKeys,
+  movedAnything,
+  QueueStats,
+  ContainerJobConsumer,
+  REDIS_BACKOFF,
+} from "@dehandler/contract";
 import { connectEngine, engineIdentity } from "@dehandler/engine";
 import { HostIpRunner, missingCapabilities, NetnsHandle, Spawner } from "@dehandler/netns";
-import { createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
-import { setTimeout as sleep } from "node:timers/promises";
+import { Backoff, createMetricsRegistry, throttledErrorLog, type Logger, type ReadinessCheck, type Registry } from "@dehandler/service";
 import { checkEngineTls } from "./check-engine-tls.js";
 import type { WorkerConfig } from "./config.js";
 import { handleContainerJob } from "./handle-container-job.js";
@@ -90,7 +98,8 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
       spawner.start();
       // Keys of an earlier release (before their Cluster hash tag, the jobs queue's former name) are moved before the first job;
       // while Redis is away or refuses, tried again (the error said once), as the consumer would.
-      for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
+      const backoff = new Backoff(REDIS_BACKOFF);
+      for (;;) {
         try {
           const migrated = await migrateLegacyKeys(names, connection, { onError: redisError, signal: stopping.signal });
           if (movedAnything(migrated)) log.info({ migrated }, "moved this engine's keys of an earlier release to today's names");
@@ -98,7 +107,7 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
         } catch (error) {
           if (stopping.signal.aborted) return;
           redisError(error as Error);
-          await sleep(delayMs, undefined, { signal: stopping.signal }).catch(() => undefined);
+          await backoff.wait(stopping.signal);
           if (stopping.signal.aborted) return;
         }
       }

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
 import { quickClient } from "./discover-engines.js";
 import type { RedisConnectionOptions } from "./redis-connection.js";
-import type { SettingProblem } from "@dehandler/service";
+import { Backoff, type SettingProblem } from "@dehandler/service";
 import { redisSettingProblem } from "./redis-setting-problem.js";
 
 export interface CheckRedisSettingsOptions {
@@ -14,24 +14,28 @@ export interface CheckRedisSettingsOptions {
   timeoutMs?: number;
 }
 
+/** Redis away at start: tried again 1 s later, doubling to 30 s, as the processes' own connections would. */
+export const REDIS_BACKOFF = { firstMs: 1000, maxMs: 30_000 };
+
 /**
  * At start: tries Redis until it answers, and resolves undefined, or until it gives an answer no
  * retry can change (a refused password, an untrusted certificate, a master name no sentinel
  * knows), and resolves that as the setting to fix. Transient failures are tried again with
- * backoff (1 s doubling to 30 s), as the processes' own connections would.
+ * REDIS_BACKOFF.
  */
 export async function checkRedisSettings(
   connection: RedisConnectionOptions,
   options: CheckRedisSettingsOptions,
 ): Promise<SettingProblem | undefined> {
-  for (let delayMs = 1000; !options.signal.aborted; delayMs = Math.min(delayMs * 2, 30_000)) {
+  const backoff = new Backoff(REDIS_BACKOFF);
+  while (!options.signal.aborted) {
     const timeoutMs = options.timeoutMs ?? 5000;
     // A server that accepts and never answers would hold a try for ever: bounded here.
     const outcome = await Promise.race([tryOnce(connection, timeoutMs), sleep(timeoutMs * 2, new Error(`no answer within ${timeoutMs * 2} ms`))]);
     if (outcome === "ok") return undefined;
     if ("variable" in outcome) return outcome;
     options.onTransient?.(outcome);
-    await sleep(delayMs, undefined, { signal: options.signal }).catch(() => undefined);
+    await backoff.wait(options.signal);
   }
   return undefined;
 }

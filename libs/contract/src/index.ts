@@ -23,4 +23,4 @@ export { discoverEngineScopes, probeRedis } from "./discover-engines.js";
 export { QueueStats, type StartQueueDepth } from "./queue-stats.js";
 export { WorkerCensus } from "./worker-census.js";
 export { RedisNotReadyError } from "./redis-not-ready-error.js";
-export { checkRedisSettings, type CheckRedisSettingsOptions } from "./check-redis-settings.js";
+export { checkRedisSettings, REDIS_BACKOFF, type CheckRedisSettingsOptions } from "./check-redis-settings.js";

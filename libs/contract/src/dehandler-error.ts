@@ -7,6 +7,12 @@ import type { DeadLetterEntry } from "./dead-letter-entry.js";
  */
 export type ErrorCategory = "user-mistake" | "operational" | "unexpected";
 
+/** Who can mend a failure of one class, and whether a retry can. */
+export interface FailureKind {
+  category: Exclude<ErrorCategory, "unexpected">;
+  permanent: boolean;
+}
+
 /** What a failure adds to its dead-letter entry beyond the fields every entry has. */
 export type DeadLetterDetails = Partial<
   Pick<DeadLetterEntry, "label" | "partIndex" | "part" | "argv" | "exitCode" | "stderr" | "output" | "problems">
@@ -18,9 +24,17 @@ export type DeadLetterDetails = Partial<
  * an operator needs in its dead-letter entry.
  */
 export abstract class DehandlerError extends Error {
-  abstract readonly category: Exclude<ErrorCategory, "unexpected">;
+  readonly category: Exclude<ErrorCategory, "unexpected">;
   /** No retry can mend it. */
-  abstract readonly permanent: boolean;
+  readonly permanent: boolean;
+
+  constructor(message: string, kind: FailureKind, options?: ErrorOptions) {
+    super(message, options);
+    // The class's own name ("PartFailedError"): what logs and dead-letter entries call it.
+    this.name = new.target.name;
+    this.category = kind.category;
+    this.permanent = kind.permanent;
+  }
 
   deadLetterDetails(): DeadLetterDetails {
     return {};

@@ -5,14 +5,11 @@ import { DehandlerError } from "@dehandler/contract";
  * is not in the host's pid namespace): its container labels would rewrite the host's networking.
  */
 export class HostNamespaceError extends DehandlerError {
-  readonly category = "user-mistake";
-  readonly permanent = true;
-
   constructor(readonly containerName: string) {
     super(
       `container ${containerName} shares the worker's network namespace (network_mode: host?); ` +
         "refusing to apply docker-events.address/route/rule there; use docker-events.host-route for host routes",
+      { category: "user-mistake", permanent: true },
     );
-    this.name = "HostNamespaceError";
   }
 }

@@ -3,15 +3,11 @@ import type { PolicyRefusal } from "../host-policy/host-policy.js";
 
 /** The operator's host-change policy refuses part of the plan: nothing of the job is applied. */
 export class HostPolicyError extends DehandlerError {
-  readonly category = "user-mistake";
-  readonly permanent = true;
-
   constructor(readonly refusals: readonly PolicyRefusal[]) {
     const [first] = refusals;
     const more = refusals.length > 1 ? ` (and ${refusals.length - 1} more)` : "";
     const where = first === undefined ? "" : `${first.command.label} part ${first.command.partIndex} "${first.command.partText}"`;
-    super(`refused by policy: ${where}: ${first?.rule ?? "unknown rule"}${more}`);
-    this.name = "HostPolicyError";
+    super(`refused by policy: ${where}: ${first?.rule ?? "unknown rule"}${more}`, { category: "user-mistake", permanent: true });
   }
 
   override deadLetterDetails(): DeadLetterDetails {

@@ -2,9 +2,6 @@ import { DehandlerError, type DeadLetterDetails } from "@dehandler/contract";
 
 /** Undoing a host change of a container that ended failed: retried, the record is kept until it succeeds. */
 export class HostUndoError extends DehandlerError {
-  readonly category = "operational";
-  readonly permanent = false;
-
   constructor(
     readonly label: string,
     readonly partText: string,
@@ -15,9 +12,9 @@ export class HostUndoError extends DehandlerError {
   ) {
     super(
       `undoing ${label} part "${partText}" (${argv.join(" ")}) failed (${exitCode === undefined ? "timed out" : `exit ${exitCode}`}): ${stderr.trim() || "no output"}`,
+      { category: "operational", permanent: false },
       options,
     );
-    this.name = "HostUndoError";
   }
 
   override deadLetterDetails(): DeadLetterDetails {

@@ -3,14 +3,10 @@ import type { LabelError } from "@dehandler/labels";
 
 /** The container's labels cannot be applied as written: no retry can help. */
 export class InvalidLabelsError extends DehandlerError {
-  readonly category = "user-mistake";
-  readonly permanent = true;
-
   constructor(readonly problems: readonly LabelError[]) {
     const [first] = problems;
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
-    super(`invalid label: ${first?.message ?? "unknown problem"}${more}`);
-    this.name = "InvalidLabelsError";
+    super(`invalid label: ${first?.message ?? "unknown problem"}${more}`, { category: "user-mistake", permanent: true });
   }
 
   override deadLetterDetails(): DeadLetterDetails {

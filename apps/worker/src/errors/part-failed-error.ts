@@ -3,8 +3,6 @@ import type { PlannedCommand } from "@dehandler/labels";
 
 /** One label part failed in the kernel (or timed out): worth retrying, the cause may pass. */
 export class PartFailedError extends DehandlerError {
-  readonly category = "operational";
-  readonly permanent = false;
   readonly label: string;
   readonly partIndex: number;
   readonly partText: string;
@@ -17,8 +15,11 @@ export class PartFailedError extends DehandlerError {
     options: { cause: unknown },
   ) {
     const status = exitCode === undefined ? "timed out" : `exit ${exitCode}`;
-    super(`${command.label} part ${command.partIndex} "${command.partText}" failed (${status}): ${stderr.trim() || "no output"}`, options);
-    this.name = "PartFailedError";
+    super(
+      `${command.label} part ${command.partIndex} "${command.partText}" failed (${status}): ${stderr.trim() || "no output"}`,
+      { category: "operational", permanent: false },
+      options,
+    );
     this.label = command.label;
     this.partIndex = command.partIndex;
     this.partText = command.partText;

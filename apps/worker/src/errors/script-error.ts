@@ -2,9 +2,6 @@ import { DehandlerError, type DeadLetterDetails } from "@dehandler/contract";
 
 /** The start (or stop) script exited non-zero or ran past its timeout. */
 export class ScriptError extends DehandlerError {
-  readonly category = "user-mistake";
-  readonly permanent = false;
-
   constructor(
     readonly path: string,
     readonly exitCode: number | undefined,
@@ -22,8 +19,7 @@ export class ScriptError extends DehandlerError {
           ? `was killed by ${signal}`
           : "could not be started";
     const tail = output.trim() === "" ? "no output" : output.trim().slice(-2000);
-    super(`${kind} script ${path} ${status}: ${tail}`);
-    this.name = "ScriptError";
+    super(`${kind} script ${path} ${status}: ${tail}`, { category: "user-mistake", permanent: false });
   }
 
   override deadLetterDetails(): DeadLetterDetails {

@@ -5,9 +5,6 @@ import { DehandlerError, type DeadLetterDetails } from "@dehandler/contract";
  * does kills them, or their host keeps failing. It is not tried again until someone looks.
  */
 export class WorkerDiedError extends DehandlerError {
-  readonly category = "operational";
-  readonly permanent = true;
-
   constructor(
     readonly deaths: number,
     /**
@@ -20,8 +17,8 @@ export class WorkerDiedError extends DehandlerError {
     super(
       `the worker running this job died ${deaths} times before finishing it (${died.length === 0 ? "workers not recorded" : died.join("; ")}); ` +
         "not tried again: find out why (a start script or command that kills the worker, a host that fails), then `dehandler dlq retry`",
+      { category: "operational", permanent: true },
     );
-    this.name = "WorkerDiedError";
     this.takers = takers.slice(-(deaths + 1));
   }
 

@@ -1,5 +1,5 @@
 import type { ContainerEventKind } from "@dehandler/engine";
-import { Counter, Gauge, type Registry } from "@dehandler/service";
+import { counter, Gauge, type Counter, type Registry } from "@dehandler/service";
 
 export type PublishSource = "event" | "sweep";
 
@@ -20,24 +20,24 @@ export class WatcherMetrics {
   constructor(registry: Registry) {
     const registers = [registry];
     const labelNames = ["engine"] as const;
-    this.events = new Counter({
-      name: "dehandler_watcher_events_total",
-      help: "Container events received from the engine, by kind (start, die, destroy, connect: a network connected)",
-      labelNames: ["engine", "kind"],
-      registers,
-    });
-    this.published = new Counter({
-      name: "dehandler_watcher_jobs_published_total",
-      help: "Jobs (starts, stops, network connects) handed to Redis, by what found them (a start seen twice is still one job)",
-      labelNames: ["engine", "source"],
-      registers,
-    });
-    this.reconnects = new Counter({
-      name: "dehandler_watcher_engine_reconnects_total",
-      help: "Event subscriptions renewed after the first (engine or Redis trouble)",
+    this.events = counter(
+      registry,
+      "dehandler_watcher_events_total",
+      "Container events received from the engine, by kind (start, die, destroy, connect: a network connected)",
+      ["engine", "kind"],
+    );
+    this.published = counter(
+      registry,
+      "dehandler_watcher_jobs_published_total",
+      "Jobs (starts, stops, network connects) handed to Redis, by what found them (a start seen twice is still one job)",
+      ["engine", "source"],
+    );
+    this.reconnects = counter(
+      registry,
+      "dehandler_watcher_engine_reconnects_total",
+      "Event subscriptions renewed after the first (engine or Redis trouble)",
       labelNames,
-      registers,
-    });
+    );
     this.connected = new Gauge({
       name: "dehandler_watcher_engine_connected",
       help: "1 while the engine's event stream is followed, else 0",

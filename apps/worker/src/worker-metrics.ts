@@ -1,6 +1,6 @@
 import type { QueueStats } from "@dehandler/contract";
 import { LABEL_KEYS, type LabelKey } from "@dehandler/labels";
-import { Counter, Gauge, Histogram, type Registry } from "@dehandler/service";
+import { counter, Gauge, Histogram, type Counter, type Registry } from "@dehandler/service";
 
 export type JobOutcome =
   | "configured"
@@ -54,30 +54,27 @@ export class WorkerMetrics {
 
   constructor(registry: Registry, queueStats?: QueueStats) {
     const registers = [registry];
-    this.jobs = new Counter({
-      name: "dehandler_worker_jobs_total",
-      help: "Jobs handled (starts, stops, network connects), by how each attempt ended",
-      labelNames: ["outcome"],
-      registers,
-    });
-    this.parts = new Counter({
-      name: "dehandler_worker_label_parts_total",
-      help: "Label parts run, by label kind and outcome (already: an add found it there, a delete found it gone)",
-      labelNames: ["label", "outcome"],
-      registers,
-    });
+    this.jobs = counter(registry, "dehandler_worker_jobs_total", "Jobs handled (starts, stops, network connects), by how each attempt ended", [
+      "outcome",
+    ]);
+    this.parts = counter(
+      registry,
+      "dehandler_worker_label_parts_total",
+      "Label parts run, by label kind and outcome (already: an add found it there, a delete found it gone)",
+      ["label", "outcome"],
+    );
     this.latency = new Histogram({
       name: "dehandler_worker_start_to_configured_seconds",
       help: "From the watcher seeing a container start to the worker having configured it",
       buckets: LATENCY_BUCKETS_SECONDS,
       registers,
     });
-    this.ipProcesses = new Counter({
-      name: "dehandler_worker_ip_processes_total",
-      help: "nsenter/ip processes spawned to apply label parts, by where they ran (container or host)",
-      labelNames: ["target"],
-      registers,
-    });
+    this.ipProcesses = counter(
+      registry,
+      "dehandler_worker_ip_processes_total",
+      "nsenter/ip processes spawned to apply label parts, by where they ran (container or host)",
+      ["target"],
+    );
     // Zero series exist from the start, so that rate() and increase() see the first one.
     for (const outcome of JOB_OUTCOMES) this.jobs.labels(outcome).inc(0);
     for (const target of ["container", "host"] as const) this.ipProcesses.labels(target).inc(0);

@@ -7,7 +7,7 @@ export { runMain } from "./run-main.js";
 export { throttledErrorLog } from "./throttled-error-log.js";
 export { Backoff, type BackoffOptions } from "./backoff.js";
 export { opsEnv } from "./ops-env.js";
-export { createMetricsRegistry, METRIC_PREFIX, Counter, Gauge, Histogram, Registry } from "./metrics-registry.js";
+export { counter, createMetricsRegistry, METRIC_PREFIX, Counter, Gauge, Histogram, Registry } from "./metrics-registry.js";
 export { runReadinessChecks, type ReadinessCheck, type ReadinessReport, type CheckResult } from "./readiness.js";
 export { OpsServer, type OpsServerOptions } from "./ops-server.js";
 export { OpsServerListenError } from "./ops-server-listen-error.js";

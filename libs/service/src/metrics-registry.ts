@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Registry } from "prom-client";
 
 export { Counter, Gauge, Histogram, Registry } from "prom-client";
 
@@ -16,4 +16,9 @@ export function createMetricsRegistry(options: { processMetrics: boolean }): Reg
   // kept an idle worker at about 1 % of a core.
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX, eventLoopMonitoringPrecision: 100 });
   return registry;
+}
+
+/** A counter in `registry` (the metrics' one shape: name, help, labels). */
+export function counter<Label extends string>(registry: Registry, name: string, help: string, labelNames: readonly Label[]): Counter<Label> {
+  return new Counter({ name, help, labelNames, registers: [registry] });
 }

@@ -3,7 +3,9 @@ import { pino } from "pino";
 import { loadBoardConfig } from "../../apps/board/src/config.js";
 import { createBoard, type Board } from "../../apps/board/src/create-board.js";
 import type { IntegrationContext } from "../harness/context.js";
-import { createContainer, createNetwork, startContainer, type StartedContainer } from "../harness/containers.js";
+import type { StartedContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
+import { bridgeNetwork } from "../harness/test-networks.js";
 import type { Stack } from "../harness/stack.js";
 import { testSubnet } from "../harness/subnets.js";
 import { waitFor } from "../harness/wait-for.js";
@@ -46,17 +48,14 @@ export const KERNEL_REFUSAL = /Nexthop has invalid gateway|Network is unreachabl
  */
 export async function failedStart(t: IntegrationContext): Promise<FailedStart> {
   const lan = testSubnet();
-  const network = await createNetwork(t.docker, t.cleanup, { name: t.unique("board-net"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+  const network = await bridgeNetwork(t, t.unique("board-net"), lan);
   const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
   await stack.start();
-  const container = await startContainer(
-    await createContainer(t.docker, t.cleanup, {
-      name: t.unique("board-unreachable"),
-      image: t.image,
-      networks: [{ name: network }],
-      labels: { ...t.runLabels, "docker-events.route": UNREACHABLE_ROUTE },
-    }),
-  );
+  const container = await startRunContainer(t, {
+    name: t.unique("board-unreachable"),
+    networks: [{ name: network }],
+    labels: { "docker-events.route": UNREACHABLE_ROUTE },
+  });
   await stack.deadLetterEntry(container);
   await stack.finished(container);
   return { stack, names: engineQueueNames(stack.engineId), container, jobId: await stack.jobIdOf(container) };

@@ -3,6 +3,7 @@ import { access } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, startContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { waitFor } from "../harness/wait-for.js";
 
@@ -157,13 +158,10 @@ describe("dehandler command line", () => {
   it("dlq list/show/retry/drop and status work on a real dead-lettered job", async () => {
     const stack = t.stack(); // the worker allows no variable: $ADDR fails for good
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("dlq"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.53/32 dev lo;add $ADDR/32 dev lo" },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("dlq"),
+      labels: { "docker-events.address": "add 192.0.2.53/32 dev lo;add $ADDR/32 dev lo" },
+    });
     await stack.deadLetterEntry(container);
     await stack.finished(container);
     const jobId = await stack.jobIdOf(container);
@@ -216,13 +214,10 @@ describe("dehandler command line", () => {
   it("dlq drop removes an entry; show then says it is gone (exit 1)", async () => {
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("drop"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.route": "add default via $(reboot)" },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("drop"),
+      labels: { "docker-events.route": "add default via $(reboot)" },
+    });
     await stack.deadLetterEntry(container);
     const jobId = await stack.jobIdOf(container);
     const env = { DEHANDLER_ENGINE_ID: stack.engineId };

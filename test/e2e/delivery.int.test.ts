@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, createNetwork, startContainer } from "../harness/containers.js";
+import { startContainer } from "../harness/containers.js";
+import { createRunContainer, startRunContainer } from "../harness/test-containers.js";
+import { bridgeNetwork } from "../harness/test-networks.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { testSubnet } from "../harness/subnets.js";
 
@@ -9,17 +11,16 @@ const t = useIntegration();
 describe("delivery", () => {
   it("configures 20 labeled containers started at once", async () => {
     const lan = testSubnet();
-    const network = await createNetwork(t.docker, t.cleanup, { name: t.unique("burst"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const network = await bridgeNetwork(t, t.unique("burst"), lan);
     const stack = t.stack();
     await stack.start();
 
     const created = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        createContainer(t.docker, t.cleanup, {
+        createRunContainer(t, {
           name: t.unique(`burst${i}`),
-          image: t.image,
           networks: [{ name: network }],
-          labels: { ...t.runLabels, "docker-events.route": `add 198.51.100.${i}/32 via ${lan.host(1)}` },
+          labels: { "docker-events.route": `add 198.51.100.${i}/32 via ${lan.host(1)}` },
         }),
       ),
     );
@@ -34,13 +35,10 @@ describe("delivery", () => {
   it("configures a container started while the watcher was down, once the watcher is back", async () => {
     const stack = t.stack();
     await stack.startWorker();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("early"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.200/32 dev lo" },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("early"),
+      labels: { "docker-events.address": "add 192.0.2.200/32 dev lo" },
+    });
     await stack.startWatcher();
     expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
     expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.200/32");

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, startContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { listenSilently, SocketProxy } from "../harness/socket-proxy.js";
 import { waitFor } from "../harness/wait-for.js";
@@ -22,13 +22,10 @@ describe("engine connection", () => {
     await stack.start();
 
     await proxy.cut();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("during-outage"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.51/32 dev lo" },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("during-outage"),
+      labels: { "docker-events.address": "add 192.0.2.51/32 dev lo" },
+    });
     await waitFor(() => stack.logs.withMessage("engine unreachable; retrying").length > 0, { what: "the watcher to notice the outage" });
     await proxy.listen();
 

@@ -2,7 +2,7 @@ import { execa } from "execa";
 import { access } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, startContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { freePort } from "../harness/redis-server.js";
 import { waitFor } from "../harness/wait-for.js";
@@ -95,13 +95,10 @@ describe("entry points", () => {
     // Each child got its own metrics port from the shared environment.
     for (const port of [watcherPort, workerPort]) expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("via-launcher"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.61/32 dev lo" },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("via-launcher"),
+      labels: { "docker-events.address": "add 192.0.2.61/32 dev lo" },
+    });
     await waitFor(async () => (await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).includes("192.0.2.61/32"), {
       what: "the launcher's worker to configure the container",
     });

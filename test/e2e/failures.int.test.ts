@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, createNetwork, startContainer } from "../harness/containers.js";
+import { startContainer } from "../harness/containers.js";
+import { createRunContainer, startRunContainer } from "../harness/test-containers.js";
+import { bridgeNetwork } from "../harness/test-networks.js";
 import { deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
 import { testSubnet } from "../harness/subnets.js";
 
@@ -11,15 +13,13 @@ describe("failures", () => {
     const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "5" } });
     await stack.start();
     const [bad, good] = await Promise.all([
-      createContainer(t.docker, t.cleanup, {
+      createRunContainer(t, {
         name: t.unique("bad"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.route": "add 10.1.0.0/16 dev lo;add default via $(reboot)" },
+        labels: { "docker-events.route": "add 10.1.0.0/16 dev lo;add default via $(reboot)" },
       }),
-      createContainer(t.docker, t.cleanup, {
+      createRunContainer(t, {
         name: t.unique("good"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.77/32 dev lo" },
+        labels: { "docker-events.address": "add 192.0.2.77/32 dev lo" },
       }),
     ]);
     const [badStarted, goodStarted] = await Promise.all([startContainer(bad), startContainer(good)]);
@@ -39,13 +39,10 @@ describe("failures", () => {
   it("refuses a variable that is not in DEHANDLER_LABEL_VARS, naming it, even when it is set", async () => {
     const stack = t.stack({ env: { DEHANDLER_LABEL_VARS: "VPN_IP", VPN_IP: "198.19.1.0", SECRET_TOKEN: "hunter2" } });
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("leak"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.route": "add $SECRET_TOKEN/32 dev lo" },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("leak"),
+      labels: { "docker-events.route": "add $SECRET_TOKEN/32 dev lo" },
+    });
     const entry = await stack.deadLetterEntry(container);
     expect(entry.permanent).toBe(true);
     expect(entry.reason).toContain("SECRET_TOKEN");
@@ -56,17 +53,14 @@ describe("failures", () => {
 
   it("retries a part the kernel refuses with backoff, then dead-letters it with argv, exit code and stderr", async () => {
     const lan = testSubnet();
-    const network = await createNetwork(t.docker, t.cleanup, { name: t.unique("unreach"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const network = await bridgeNetwork(t, t.unique("unreach"), lan);
     const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "3", DEHANDLER_JOB_BACKOFF_MS: "200" } });
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("unreachable"),
-        image: t.image,
-        networks: [{ name: network }],
-        labels: { ...t.runLabels, "docker-events.route": "add 10.9.0.0/24 via 10.99.0.1" },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("unreachable"),
+      networks: [{ name: network }],
+      labels: { "docker-events.route": "add 10.9.0.0/24 via 10.99.0.1" },
+    });
 
     const entry = await stack.deadLetterEntry(container);
     expect(entry).toMatchObject({
@@ -90,17 +84,15 @@ describe("failures", () => {
     const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "allow" } });
     await stack.start();
     const [hostRoutesOnly, containerRoute] = await Promise.all([
-      createContainer(t.docker, t.cleanup, {
+      createRunContainer(t, {
         name: t.unique("hostnet-ok"),
-        image: t.image,
         networks: [{ name: "host" }],
-        labels: { ...t.runLabels, "docker-events.host-route": `add ${prefix} dev lo` },
+        labels: { "docker-events.host-route": `add ${prefix} dev lo` },
       }),
-      createContainer(t.docker, t.cleanup, {
+      createRunContainer(t, {
         name: t.unique("hostnet-refused"),
-        image: t.image,
         networks: [{ name: "host" }],
-        labels: { ...t.runLabels, "docker-events.route": "add 198.18.250.0/24 dev lo" },
+        labels: { "docker-events.route": "add 198.18.250.0/24 dev lo" },
       }),
     ]);
     const [ok, refused] = await Promise.all([startContainer(hostRoutesOnly), startContainer(containerRoute)]);

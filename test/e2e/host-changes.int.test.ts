@@ -5,10 +5,11 @@ import { join } from "node:path";
 import type { JobState } from "../harness/engine-queues.js";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, createNetwork, describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";
+import { createContainer, describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";
+import { createRunContainer } from "../harness/test-containers.js";
+import { lanNetwork } from "../harness/test-networks.js";
 import { deferHostRouteRemoval, deferHostRuleRemoval, ipOnHost } from "../harness/kernel.js";
 import type { Stack } from "../harness/stack.js";
-import { testSubnet, type TestSubnet } from "../harness/subnets.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
@@ -41,12 +42,6 @@ async function hostHasRule(selector: readonly string[]): Promise<boolean> {
   return (await ipOnHost(["rule", "show"])).split("\n").some((line) => line.replace(/^\d+:\s+/, "").trim() === wanted);
 }
 
-async function bridge(): Promise<{ lan: TestSubnet; lanNet: string }> {
-  const lan = testSubnet();
-  const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
-  return { lan, lanNet };
-}
-
 interface StopJob extends JobState {
   id: string;
   ending: string | undefined;
@@ -69,15 +64,14 @@ describe("host changes end with their container", () => {
   it("undoes a container's host route and host rule when it stops, redoes them when it starts again, and undoes them on removal", async () => {
     const prefix = hostPrefix();
     const rule = hostRuleSelector();
-    const { lan, lanNet } = await bridge();
+    const { lan, lanNet } = await lanNetwork(t);
     const stack = t.stack({ env: HOST_CHANGES });
     await stack.start();
 
-    const created = await createContainer(t.docker, t.cleanup, {
+    const created = await createRunContainer(t, {
       name: t.unique("owner"),
-      image: t.image,
       networks: [{ name: lanNet, ip: lan.host(20) }],
-      labels: { ...t.runLabels, "docker-events.host-route": `add ${prefix} via @${lanNet}.ip`, "docker-events.host-rule": `add ${rule.join(" ")}` },
+      labels: { "docker-events.host-route": `add ${prefix} via @${lanNet}.ip`, "docker-events.host-rule": `add ${rule.join(" ")}` },
     });
     const first = await startContainer(created);
     expect(await stack.finished(first)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 2, already: 0 } });
@@ -113,7 +107,7 @@ describe("host changes end with their container", () => {
 
   it("keeps a host route two containers declare until the last of them stops", async () => {
     const prefix = hostPrefix();
-    const { lan, lanNet } = await bridge();
+    const { lan, lanNet } = await lanNetwork(t);
     const stack = t.stack({ env: HOST_CHANGES });
     await stack.start();
     const labels = { ...t.runLabels, "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` };
@@ -164,7 +158,7 @@ describe("host changes end with their container", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
     await stack.start();
 
-    const created = await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels });
+    const created = await createRunContainer(t, { name });
     const container = await startContainer(created);
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "nothing-to-do" } });
     expect(await runs()).toEqual([]);
@@ -187,14 +181,13 @@ describe("host changes end with their container", () => {
 
   it("removes the host route of a container that stopped while neither watcher nor worker ran, once they are back", async () => {
     const prefix = hostPrefix();
-    const { lan, lanNet } = await bridge();
+    const { lan, lanNet } = await lanNetwork(t);
     const stack = t.stack({ env: HOST_CHANGES });
     await stack.start();
-    const created = await createContainer(t.docker, t.cleanup, {
+    const created = await createRunContainer(t, {
       name: t.unique("unwatched"),
-      image: t.image,
       networks: [{ name: lanNet }],
-      labels: { ...t.runLabels, "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` },
+      labels: { "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` },
     });
     const container = await startContainer(created);
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
@@ -220,15 +213,14 @@ describe("host changes end with their container", () => {
 
   it("keeps the host route of a container its restart policy brings back after its process exits", async () => {
     const prefix = hostPrefix();
-    const { lan, lanNet } = await bridge();
+    const { lan, lanNet } = await lanNetwork(t);
     const stack = t.stack({ env: HOST_CHANGES });
     await stack.start();
-    const created = await createContainer(t.docker, t.cleanup, {
+    const created = await createRunContainer(t, {
       name: t.unique("restarting"),
-      image: t.image,
       restart: "always",
       networks: [{ name: lanNet }],
-      labels: { ...t.runLabels, "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` },
+      labels: { "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` },
     });
     const first = await startContainer(created);
     expect(await stack.finished(first)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
@@ -265,10 +257,9 @@ describe("host changes end with their container", () => {
     await ipOnHost(["rule", "add", ...rule]);
     const stack = t.stack({ env: HOST_CHANGES });
     await stack.start();
-    const created = await createContainer(t.docker, t.cleanup, {
+    const created = await createRunContainer(t, {
       name: t.unique("latecomer"),
-      image: t.image,
-      labels: { ...t.runLabels, "docker-events.host-route": `add ${prefix} dev lo`, "docker-events.host-rule": `add ${rule.join(" ")}` },
+      labels: { "docker-events.host-route": `add ${prefix} dev lo`, "docker-events.host-rule": `add ${rule.join(" ")}` },
     });
     const container = await startContainer(created);
     // Both found in place: nothing was added, so nothing is the container's.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, createNetwork, startContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
+import { lanNetwork } from "../harness/test-networks.js";
 import { deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
 import { testSubnet } from "../harness/subnets.js";
 
@@ -12,27 +13,22 @@ describe.each([
   ["per-part", { container: 8, host: 2 }],
 ])("DEHANDLER_IP_EXECUTOR=%s", (executor, processes) => {
   it(`applies a job's parts with ${processes.container} process(es) in the container and ${processes.host} on the host`, async () => {
-    const lan = testSubnet();
     const extra = testSubnet();
     const hostPrefix = `198.19.${Math.floor(Math.random() * 256)}.0/24`;
     deferHostRouteRemoval(t.cleanup, hostPrefix);
-    const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const { lan, lanNet } = await lanNetwork(t);
     const stack = t.stack({ env: { DEHANDLER_IP_EXECUTOR: executor, DEHANDLER_HOST_CHANGES: "allow" } });
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique(executor),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(9) }],
-        labels: {
-          ...t.runLabels,
-          "docker-events.address": `add ${extra.host(4)}/32 dev eth0;add ${extra.host(5)}/32 dev eth0`,
-          "docker-events.route": `add ${extra.cidr} via ${lan.host(1)};add default via ${lan.host(1)} table 100`,
-          "docker-events.rule": `add from ${extra.host(4)} table 100;add pref 90 from ${extra.host(5)} table 100`,
-          "docker-events.host-route": `add blackhole ${hostPrefix};replace blackhole ${hostPrefix}`,
-        },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique(executor),
+      networks: [{ name: lanNet, ip: lan.host(9) }],
+      labels: {
+        "docker-events.address": `add ${extra.host(4)}/32 dev eth0;add ${extra.host(5)}/32 dev eth0`,
+        "docker-events.route": `add ${extra.cidr} via ${lan.host(1)};add default via ${lan.host(1)} table 100`,
+        "docker-events.rule": `add from ${extra.host(4)} table 100;add pref 90 from ${extra.host(5)} table 100`,
+        "docker-events.host-route": `add blackhole ${hostPrefix};replace blackhole ${hostPrefix}`,
+      },
+    });
 
     const job = await stack.finished(container);
     expect(job.returnValue).toMatchObject({ outcome: "configured", applied: 8, already: 0 });

@@ -1,40 +1,22 @@
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, createNetwork, startContainer, type StartedContainer } from "../harness/containers.js";
-import { createVethParent, interfaceCarrying, ipInNetnsOf } from "../harness/kernel.js";
-import { testSubnet, type TestSubnet } from "../harness/subnets.js";
+import type { StartedContainer } from "../harness/containers.js";
+import { interfaceCarrying, ipInNetnsOf } from "../harness/kernel.js";
+import { testSubnet, testSubnet6 } from "../harness/subnets.js";
+import { startRunContainer } from "../harness/test-containers.js";
+import { bridgeNetwork, wanAndLan } from "../harness/test-networks.js";
 
 const t = useIntegration();
 
 const LATE_MESSAGE = "labels name networks the container is not attached to yet; their parts run when they are connected";
 
-/** A bridge "lan" to start on and a macvlan "wan" that exists on the engine but is attached later. */
-async function lanAndLateWan(): Promise<{ lan: TestSubnet; wan: TestSubnet; lanNet: string; wanNet: string }> {
-  const lan = testSubnet();
-  const wan = testSubnet();
-  const parent = await createVethParent(t.cleanup);
-  const wanNet = await createNetwork(t.docker, t.cleanup, {
-    name: t.unique("wan"),
-    driver: "macvlan",
-    parent,
-    subnet: wan.cidr,
-    gateway: wan.host(1),
-  });
-  const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
-  return { lan, wan, lanNet, wanNet };
-}
+// A test's containers start on the bridge "lan" (wanAndLan's); the macvlan "wan" exists on the
+// engine but is attached later.
 
 /** A container started on `lanNet` only, at `ip`, with this file's run labels and `labels`. */
 async function startOnLan(name: string, lanNet: string, ip: string, labels: Record<string, string>): Promise<StartedContainer> {
-  return startContainer(
-    await createContainer(t.docker, t.cleanup, {
-      name: t.unique(name),
-      image: t.image,
-      networks: [{ name: lanNet, ip }],
-      labels: { ...t.runLabels, ...labels },
-    }),
-  );
+  return startRunContainer(t, { name: t.unique(name), networks: [{ name: lanNet, ip }], labels });
 }
 
 /** `docker network connect` of a running container, with a fixed address. */
@@ -49,20 +31,13 @@ async function routingState(pid: number, device?: string): Promise<{ routes: str
   return { routes, rules: await ipInNetnsOf(pid, ["rule", "show"]) };
 }
 
-/** A random ULA /64 (fdXX:XXXX:XXXX::/64, never the host's fd00::/64), written as `ip` prints it. */
-function testSubnet6(): TestSubnet {
-  const group = (): string => randomInt(0x1000, 0x10000).toString(16);
-  const base = `fd${randomInt(0x10, 0x100).toString(16)}:${group()}:${group()}`;
-  return { cidr: `${base}::/64`, host: (n) => `${base}::${n.toString(16)}` };
-}
-
 function testRange(): string {
   return `198.18.${randomInt(0, 256)}.0/24`;
 }
 
 describe("networks connected after the start", () => {
   it("get the parts that name them when they are connected; the others are applied at the start", async () => {
-    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
     const viaWan = testRange();
     const viaLan = testRange().replace(/^198\.18\./, "198.19.");
     const stack = t.stack();
@@ -87,7 +62,7 @@ describe("networks connected after the start", () => {
   });
 
   it("are not applied on top of a start that was dead-lettered: the connect job says so and notes it in the start's entry", async () => {
-    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
     const viaWan = testRange();
     const viaNowhere = testRange().replace(/^198\.18\./, "198.19.");
     const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
@@ -124,13 +99,8 @@ describe("networks connected after the start", () => {
   it("wait for a network whose name has dots, named as a bare interface", async () => {
     const lan = testSubnet();
     const wan = testSubnet();
-    const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
-    const wanNet = await createNetwork(t.docker, t.cleanup, {
-      name: `${t.unique("x")}.wan`,
-      driver: "bridge",
-      subnet: wan.cidr,
-      gateway: wan.host(1),
-    });
+    const lanNet = await bridgeNetwork(t, t.unique("lan"), lan);
+    const wanNet = await bridgeNetwork(t, `${t.unique("x")}.wan`, wan);
     const viaWan = testRange();
     const stack = t.stack();
     await stack.start();
@@ -147,7 +117,7 @@ describe("networks connected after the start", () => {
   });
 
   it("leave the container as it is when no label names them", async () => {
-    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
     const viaLan = testRange();
     const stack = t.stack();
     await stack.start();
@@ -169,7 +139,7 @@ describe("networks connected after the start", () => {
   });
 
   it("give a reply-via network connected later its table and rule then", async () => {
-    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
     const stack = t.stack();
     await stack.start();
     const container = await startOnLan("late-reply", lanNet, lan.host(30), { "docker-events.reply-via": `${lanNet},${wanNet}` });
@@ -195,7 +165,7 @@ describe("networks connected after the start", () => {
   });
 
   it("get their parts again when disconnected and connected again", async () => {
-    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
     const viaWan = testRange();
     const stack = t.stack();
     await stack.start();
@@ -221,7 +191,7 @@ describe("networks connected after the start", () => {
   });
 
   it("end up applied once when connected while the start is being handled", async () => {
-    const { lan, wan, lanNet, wanNet } = await lanAndLateWan();
+    const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
     const viaWan = testRange();
     const stack = t.stack();
     await stack.start();
@@ -241,21 +211,10 @@ describe("networks connected after the start", () => {
   });
 
   it("with IPv6, named by their compose name, get the IPv6 rule and table too", async () => {
-    const lan = testSubnet();
-    const wan = testSubnet();
     const wan6 = testSubnet6();
     const project = t.unique("proj").replaceAll("-", "");
-    const parent = await createVethParent(t.cleanup);
     // Macvlan: an IPv6 bridge would make the engine turn on the host's IPv6 forwarding.
-    const wanNet = await createNetwork(t.docker, t.cleanup, {
-      name: `${project}_wan`,
-      driver: "macvlan",
-      parent,
-      subnet: wan.cidr,
-      gateway: wan.host(1),
-      ipv6: { subnet: wan6.cidr, gateway: wan6.host(1) },
-    });
-    const lanNet = await createNetwork(t.docker, t.cleanup, { name: `${project}_lan`, driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const { lan, wan, lanNet, wanNet } = await wanAndLan(t, { wanName: `${project}_wan`, lanName: `${project}_lan`, wan6 });
     const stack = t.stack();
     await stack.start();
     const container = await startOnLan("compose6", lanNet, lan.host(60), {

@@ -3,9 +3,11 @@ import { randomInt } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, createNetwork, startContainer, type StartedContainer } from "../harness/containers.js";
-import { createVethParent, deferHostRouteRemoval, ipInNetnsOf, ipOnHost, preserveHostIpv6Forwarding } from "../harness/kernel.js";
-import { testSubnet, type TestSubnet } from "../harness/subnets.js";
+import { createNetwork, type StartedContainer } from "../harness/containers.js";
+import { deferHostRouteRemoval, ipInNetnsOf, ipOnHost, preserveHostIpv6Forwarding } from "../harness/kernel.js";
+import { testSubnet } from "../harness/subnets.js";
+import { startRunContainer } from "../harness/test-containers.js";
+import { bridgeNetwork, wanAndLan } from "../harness/test-networks.js";
 
 const t = useIntegration();
 
@@ -22,19 +24,6 @@ async function sysctlInNetnsOf(pid: number, key: string): Promise<string> {
   return (await execa("nsenter", ["-t", String(pid), "-n", "cat", `/proc/sys/${key}`])).stdout.trim();
 }
 
-/** A macvlan "wan" (on a veth parent of its own) and a bridge "lan", with fresh subnets. */
-async function twoNetworks(
-  wanName = t.unique("wan"),
-  lanName = t.unique("lan"),
-): Promise<{ wan: TestSubnet; lan: TestSubnet; wanNet: string; lanNet: string }> {
-  const wan = testSubnet();
-  const lan = testSubnet();
-  const parent = await createVethParent(t.cleanup);
-  const wanNet = await createNetwork(t.docker, t.cleanup, { name: wanName, driver: "macvlan", parent, subnet: wan.cidr, gateway: wan.host(1) });
-  const lanNet = await createNetwork(t.docker, t.cleanup, { name: lanName, driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
-  return { wan, lan, wanNet, lanNet };
-}
-
 describe("@<network> references", () => {
   it("name the network's own interface whatever the attach order, and its address, gateway and prefix", async () => {
     const stack = t.stack();
@@ -48,23 +37,19 @@ describe("@<network> references", () => {
     ];
     const seen: string[] = [];
     for (const setup of setups) {
-      const { wan, lan, wanNet, lanNet } = await twoNetworks(setup.wanName, setup.lanName);
+      const { wan, lan, wanNet, lanNet } = await wanAndLan(t, { wanName: setup.wanName, lanName: setup.lanName });
       const wanEndpoint = { name: wanNet, ip: wan.host(setup.host) };
       const lanEndpoint = { name: lanNet, ip: lan.host(setup.host) };
-      const container = await startContainer(
-        await createContainer(t.docker, t.cleanup, {
-          name: t.unique("refs"),
-          image: t.image,
-          networks: setup.wanAttachedFirst ? [wanEndpoint, lanEndpoint] : [lanEndpoint, wanEndpoint],
-          labels: {
-            ...t.runLabels,
-            "docker-events.link": `set @${wanNet} mtu 1400`,
-            "docker-events.address": `add 198.18.250.1/32 dev @${wanNet}`,
-            "docker-events.route": `add 198.18.251.0/24 via @${wanNet}.gateway dev @${wanNet}; add 198.18.252.0/@${lanNet}.prefix via @${lanNet}.gateway`,
-            "docker-events.rule": `add from @${wanNet}.ip table 200`,
-          },
-        }),
-      );
+      const container = await startRunContainer(t, {
+        name: t.unique("refs"),
+        networks: setup.wanAttachedFirst ? [wanEndpoint, lanEndpoint] : [lanEndpoint, wanEndpoint],
+        labels: {
+          "docker-events.link": `set @${wanNet} mtu 1400`,
+          "docker-events.address": `add 198.18.250.1/32 dev @${wanNet}`,
+          "docker-events.route": `add 198.18.251.0/24 via @${wanNet}.gateway dev @${wanNet}; add 198.18.252.0/@${lanNet}.prefix via @${lanNet}.gateway`,
+          "docker-events.rule": `add from @${wanNet}.ip table 200`,
+        },
+      });
       expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 5 } });
       const wanInterface = await interfaceWith(container, wan.host(setup.host));
       seen.push(wanInterface);
@@ -82,36 +67,30 @@ describe("@<network> references", () => {
   it("resolve a compose file's network name through the project prefix", async () => {
     const lan = testSubnet();
     const project = t.unique("proj").replaceAll("-", "");
-    const lanNet = await createNetwork(t.docker, t.cleanup, { name: `${project}_lan`, driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const lanNet = await bridgeNetwork(t, `${project}_lan`, lan);
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("compose"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(20) }],
-        labels: { ...t.runLabels, "com.docker.compose.project": project, "docker-events.route": "add 198.18.253.0/24 via @lan.gateway dev @lan" },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("compose"),
+      networks: [{ name: lanNet, ip: lan.host(20) }],
+      labels: { "com.docker.compose.project": project, "docker-events.route": "add 198.18.253.0/24 via @lan.gateway dev @lan" },
+    });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
     expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "198.18.253.0/24"])).toContain(`via ${lan.host(1)} dev eth0`);
   });
 
   it("dead-letter a network the engine does not know, naming it and the container's networks", async () => {
-    const { wan, lan, wanNet, lanNet } = await twoNetworks();
+    const { wan, lan, wanNet, lanNet } = await wanAndLan(t);
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("typo"),
-        image: t.image,
-        networks: [
-          { name: wanNet, ip: wan.host(30) },
-          { name: lanNet, ip: lan.host(30) },
-        ],
-        labels: { ...t.runLabels, "docker-events.route": `add 198.18.254.0/24 via @${wanNet}.gateway; add default via @wna.gateway` },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("typo"),
+      networks: [
+        { name: wanNet, ip: wan.host(30) },
+        { name: lanNet, ip: lan.host(30) },
+      ],
+      labels: { "docker-events.route": `add 198.18.254.0/24 via @${wanNet}.gateway; add default via @wna.gateway` },
+    });
     const entry = await stack.deadLetterEntry(container);
     expect(entry).toMatchObject({ permanent: true, label: "docker-events.route", partIndex: 1, part: "add default via @wna.gateway" });
     expect(entry.reason).toContain('network "wna" is not one of the container\'s networks');
@@ -122,21 +101,18 @@ describe("@<network> references", () => {
   });
 
   it("write net.* sysctls in the container's namespace only, and refuse anything else", async () => {
-    const { wan, lan, wanNet, lanNet } = await twoNetworks();
+    const { wan, lan, wanNet, lanNet } = await wanAndLan(t);
     const hostRedirects = (await readFile("/proc/sys/net/ipv4/conf/all/accept_redirects", "utf8")).trim();
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("sysctl"),
-        image: t.image,
-        networks: [
-          { name: lanNet, ip: lan.host(40) },
-          { name: wanNet, ip: wan.host(40) },
-        ],
-        labels: { ...t.runLabels, "docker-events.sysctl": `net.ipv4.conf.@${wanNet}.rp_filter=2; net/ipv4/conf/all/accept_redirects = 0` },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("sysctl"),
+      networks: [
+        { name: lanNet, ip: lan.host(40) },
+        { name: wanNet, ip: wan.host(40) },
+      ],
+      labels: { "docker-events.sysctl": `net.ipv4.conf.@${wanNet}.rp_filter=2; net/ipv4/conf/all/accept_redirects = 0` },
+    });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 2 } });
     const wanInterface = await interfaceWith(container, wan.host(40));
     expect(await sysctlInNetnsOf(container.pid, `net/ipv4/conf/${wanInterface}/rp_filter`)).toBe("2");
@@ -144,14 +120,11 @@ describe("@<network> references", () => {
     // The host's own value is not touched.
     expect((await readFile("/proc/sys/net/ipv4/conf/all/accept_redirects", "utf8")).trim()).toBe(hostRedirects);
 
-    const refused = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("kernel"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(41) }],
-        labels: { ...t.runLabels, "docker-events.sysctl": "kernel.panic=1" },
-      }),
-    );
+    const refused = await startRunContainer(t, {
+      name: t.unique("kernel"),
+      networks: [{ name: lanNet, ip: lan.host(41) }],
+      labels: { "docker-events.sysctl": "kernel.panic=1" },
+    });
     const entry = await stack.deadLetterEntry(refused);
     expect(entry).toMatchObject({ permanent: true, label: "docker-events.sysctl", part: "kernel.panic=1" });
     expect(entry.reason).toContain("is not under net.");
@@ -173,21 +146,17 @@ describe("@<network> references", () => {
     deferHostRouteRemoval(t.cleanup, hostPrefix);
     const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "allow" } });
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("six"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(50), ip6: `${v6}::50` }],
-        labels: {
-          ...t.runLabels,
-          "docker-events.sysctl": `net.ipv6.conf.@${lanNet}.accept_ra=0`,
-          // No family stated: the IPv6 prefix and gateway make these -6.
-          "docker-events.route": `add fd99:1::/64 via @${lanNet}.gateway6; -6 add fd99:2::/64 via @${lanNet}.gateway dev @${lanNet}`,
-          "docker-events.rule": `add from @${lanNet}.ip6 table 300`,
-          "docker-events.host-route": `add ${hostPrefix} via @${lanNet}.ip6`,
-        },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("six"),
+      networks: [{ name: lanNet, ip: lan.host(50), ip6: `${v6}::50` }],
+      labels: {
+        "docker-events.sysctl": `net.ipv6.conf.@${lanNet}.accept_ra=0`,
+        // No family stated: the IPv6 prefix and gateway make these -6.
+        "docker-events.route": `add fd99:1::/64 via @${lanNet}.gateway6; -6 add fd99:2::/64 via @${lanNet}.gateway dev @${lanNet}`,
+        "docker-events.rule": `add from @${lanNet}.ip6 table 300`,
+        "docker-events.host-route": `add ${hostPrefix} via @${lanNet}.ip6`,
+      },
+    });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 5 } });
     const routes = await ipInNetnsOf(container.pid, ["-6", "route", "show"]);
     expect(routes).toContain(`fd99:1::/64 via ${v6}::1 dev eth0`);

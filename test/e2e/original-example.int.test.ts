@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, createNetwork, startContainer } from "../harness/containers.js";
-import { createVethParent, deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
+import { deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
 import { testSubnet } from "../harness/subnets.js";
+import { startRunContainer } from "../harness/test-containers.js";
+import { lanNetwork, wanAndLan } from "../harness/test-networks.js";
 
 const t = useIntegration();
 
@@ -10,41 +11,27 @@ const t = useIntegration();
 // here) beside a bridge, and host routes in a test-only range.
 describe("the original README's example", () => {
   it("applies address, route and host-route labels when the container starts", async () => {
-    const wan = testSubnet();
-    const lan = testSubnet();
     const secondary = testSubnet();
     const vpn = `198.19.${Math.floor(Math.random() * 256)}.0`;
-    const parent = await createVethParent(t.cleanup);
-    const wanNet = await createNetwork(t.docker, t.cleanup, {
-      name: t.unique("wan"),
-      driver: "macvlan",
-      parent,
-      subnet: wan.cidr,
-      gateway: wan.host(1),
-    });
-    const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const { wan, lan, wanNet, lanNet } = await wanAndLan(t);
     deferHostRouteRemoval(t.cleanup, `${vpn}/24`);
 
     const stack = t.stack({
       env: { DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_LABEL_VARS: "VPN_IP,INT_IF_IP", VPN_IP: vpn, INT_IF_IP: lan.host(1) },
     });
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("dualnet"),
-        image: t.image,
-        networks: [
-          { name: wanNet, ip: wan.host(130) },
-          { name: lanNet, ip: lan.host(20) },
-        ],
-        labels: {
-          ...t.runLabels,
-          "docker-events.address": `add ${secondary.host(4)}/24 dev eth0`,
-          "docker-events.route": `delete default;add default via ${wan.host(1)};add 10.0.0.0/8 via ${lan.host(1)};add 192.168.0.0/16 via ${lan.host(1)}`,
-          "docker-events.host-route": "delete $VPN_IP/26;add $VPN_IP/24 via $INT_IF_IP",
-        },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("dualnet"),
+      networks: [
+        { name: wanNet, ip: wan.host(130) },
+        { name: lanNet, ip: lan.host(20) },
+      ],
+      labels: {
+        "docker-events.address": `add ${secondary.host(4)}/24 dev eth0`,
+        "docker-events.route": `delete default;add default via ${wan.host(1)};add 10.0.0.0/8 via ${lan.host(1)};add 192.168.0.0/16 via ${lan.host(1)}`,
+        "docker-events.host-route": "delete $VPN_IP/26;add $VPN_IP/24 via $INT_IF_IP",
+      },
+    });
 
     const job = await stack.finished(container);
     expect(job.state).toBe("completed");
@@ -61,22 +48,17 @@ describe("the original README's example", () => {
   });
 
   it("puts a policy rule and its table in effect in the container's namespace", async () => {
-    const lan = testSubnet();
-    const lanNet = await createNetwork(t.docker, t.cleanup, { name: t.unique("lan"), driver: "bridge", subnet: lan.cidr, gateway: lan.host(1) });
+    const { lan, lanNet } = await lanNetwork(t);
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("policy"),
-        image: t.image,
-        networks: [{ name: lanNet, ip: lan.host(7) }],
-        labels: {
-          ...t.runLabels,
-          "docker-events.rule": `add from ${lan.host(7)} table 100`,
-          "docker-events.route": `add default via ${lan.host(1)} dev eth0 table 100`,
-        },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("policy"),
+      networks: [{ name: lanNet, ip: lan.host(7) }],
+      labels: {
+        "docker-events.rule": `add from ${lan.host(7)} table 100`,
+        "docker-events.route": `add default via ${lan.host(1)} dev eth0 table 100`,
+      },
+    });
 
     expect((await stack.finished(container)).state).toBe("completed");
     expect(await ipInNetnsOf(container.pid, ["rule", "show"])).toMatch(new RegExp(`from ${lan.host(7).replaceAll(".", "\\.")} lookup 100`));

@@ -1,36 +1,13 @@
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, createNetwork, describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";
-import { blackholeOnHost, createClientNetns, createVethParent, interfaceCarrying, ipInNetnsOf, pingAnswered, vethPeerOf } from "../harness/kernel.js";
-import { testSubnet, type TestSubnet } from "../harness/subnets.js";
+import { describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";
+import { blackholeOnHost, createClientNetns, interfaceCarrying, ipInNetnsOf, pingAnswered, vethPeerOf } from "../harness/kernel.js";
+import { testSubnet, testSubnet6 } from "../harness/subnets.js";
+import { createRunContainer, startRunContainer } from "../harness/test-containers.js";
+import { macvlanNetwork, wanAndLan } from "../harness/test-networks.js";
 
 const t = useIntegration();
-
-/** A macvlan network on a veth parent of its own; returns its name and the parent. */
-async function macvlan(prefix: string, subnet: TestSubnet, ipv6?: TestSubnet): Promise<{ name: string; parent: string }> {
-  const parent = await createVethParent(t.cleanup);
-  const name = await createNetwork(t.docker, t.cleanup, {
-    name: t.unique(prefix),
-    driver: "macvlan",
-    parent,
-    subnet: subnet.cidr,
-    gateway: subnet.host(1),
-    ...(ipv6 === undefined ? {} : { ipv6: { subnet: ipv6.cidr, gateway: ipv6.host(1) } }),
-  });
-  return { name, parent };
-}
-
-async function bridge(prefix: string, subnet: TestSubnet): Promise<string> {
-  return createNetwork(t.docker, t.cleanup, { name: t.unique(prefix), driver: "bridge", subnet: subnet.cidr, gateway: subnet.host(1) });
-}
-
-/** A random ULA /64 (fdXX:XXXX:XXXX::/64, never the host's fd00::/64), written as `ip` prints it. */
-function testSubnet6(): TestSubnet {
-  const group = (): string => randomInt(0x1000, 0x10000).toString(16);
-  const base = `fd${randomInt(0x10, 0x100).toString(16)}:${group()}:${group()}`;
-  return { cidr: `${base}::/64`, host: (n) => `${base}::${n.toString(16)}` };
-}
 
 function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -38,10 +15,7 @@ function escaped(text: string): string {
 
 describe("docker-events.reply-via", () => {
   it("sends replies to a client beyond the wan back out of the wan, where the default route would not", async () => {
-    const wan = testSubnet();
-    const lan = testSubnet();
-    const { name: wanNet, parent } = await macvlan("wan", wan);
-    const lanNet = await bridge("lan", lan);
+    const { wan, lan, wanNet, lanNet, parent } = await wanAndLan(t);
     // The client: the veth peer of the wan's parent, holding the wan gateway's address and one
     // outside the wan subnet that only the wan gateway can reach.
     const client = `198.18.77.${randomInt(2, 250)}`;
@@ -54,28 +28,22 @@ describe("docker-events.reply-via", () => {
     await stack.start();
     // Both containers make the lan their default route, whichever network the engine picked.
     const lanDefault = `replace default via @${lanNet}.gateway dev @${lanNet}`;
-    const plain = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("plain"),
-        image: t.image,
-        networks: [
-          { name: lanNet, ip: lan.host(10) },
-          { name: wanNet, ip: wan.host(10) },
-        ],
-        labels: { ...t.runLabels, "docker-events.route": lanDefault },
-      }),
-    );
-    const replying = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("replying"),
-        image: t.image,
-        networks: [
-          { name: lanNet, ip: lan.host(11) },
-          { name: wanNet, ip: wan.host(11) },
-        ],
-        labels: { ...t.runLabels, "docker-events.route": lanDefault, "docker-events.reply-via": wanNet },
-      }),
-    );
+    const plain = await startRunContainer(t, {
+      name: t.unique("plain"),
+      networks: [
+        { name: lanNet, ip: lan.host(10) },
+        { name: wanNet, ip: wan.host(10) },
+      ],
+      labels: { "docker-events.route": lanDefault },
+    });
+    const replying = await startRunContainer(t, {
+      name: t.unique("replying"),
+      networks: [
+        { name: lanNet, ip: lan.host(11) },
+        { name: wanNet, ip: wan.host(11) },
+      ],
+      labels: { "docker-events.route": lanDefault, "docker-events.reply-via": wanNet },
+    });
     expect(await stack.finished(plain)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
     // The lan default, then the wan's subnet route, default route and rule (no IPv6 on the wan).
     expect(await stack.finished(replying)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 4 } });
@@ -105,22 +73,17 @@ describe("docker-events.reply-via", () => {
   });
 
   it("numbers tables in the written order, skips the ones the labels use, and keeps them across a restart", async () => {
-    const wan = testSubnet();
-    const lan = testSubnet();
-    const { name: wanNet } = await macvlan("z-wan", wan);
-    // Named to sort before the wan: the tables follow the label's order, not the names'.
-    const lanNet = await bridge("a-lan", lan);
+    // The lan named to sort before the wan: the tables follow the label's order, not the names'.
+    const { wan, lan, wanNet, lanNet } = await wanAndLan(t, { wanName: t.unique("z-wan"), lanName: t.unique("a-lan") });
     const stack = t.stack();
     await stack.start();
-    const created = await createContainer(t.docker, t.cleanup, {
+    const created = await createRunContainer(t, {
       name: t.unique("tables"),
-      image: t.image,
       networks: [
         { name: lanNet, ip: lan.host(20) },
         { name: wanNet, ip: wan.host(20) },
       ],
       labels: {
-        ...t.runLabels,
         "docker-events.route": `add 198.18.60.0/24 via ${lan.host(1)} table 1000`,
         "docker-events.reply-via": `${wanNet}, ${lanNet}`,
       },
@@ -158,21 +121,18 @@ describe("docker-events.reply-via", () => {
     const wan6 = testSubnet6();
     const other = testSubnet();
     // Macvlan for both: an IPv6 bridge would make the engine turn on the host's IPv6 forwarding.
-    const { name: wanNet } = await macvlan("wan6", wan, wan6);
-    const { name: otherNet } = await macvlan("other", other);
+    const { name: wanNet } = await macvlanNetwork(t, t.unique("wan6"), wan, wan6);
+    const { name: otherNet } = await macvlanNetwork(t, t.unique("other"), other);
     const stack = t.stack();
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("six"),
-        image: t.image,
-        networks: [
-          { name: wanNet, ip: wan.host(30), ip6: wan6.host(0x30) },
-          { name: otherNet, ip: other.host(30) },
-        ],
-        labels: { ...t.runLabels, "docker-events.reply-via": `${wanNet},${otherNet}` },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("six"),
+      networks: [
+        { name: wanNet, ip: wan.host(30), ip6: wan6.host(0x30) },
+        { name: otherNet, ip: other.host(30) },
+      ],
+      labels: { "docker-events.reply-via": `${wanNet},${otherNet}` },
+    });
     // Six for the wan (IPv4 and IPv6), three for the IPv4-only network.
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 9 } });
 
@@ -204,8 +164,8 @@ describe("docker-events.reply-via", () => {
     const wan6 = testSubnet6();
     const other = testSubnet();
     const other6 = testSubnet6();
-    const { name: wanNet, parent } = await macvlan("wan6", wan, wan6);
-    const { name: otherNet } = await macvlan("other6", other, other6);
+    const { name: wanNet, parent } = await macvlanNetwork(t, t.unique("wan6"), wan, wan6);
+    const { name: otherNet } = await macvlanNetwork(t, t.unique("other6"), other, other6);
     const client = testSubnet6().host(5);
     const clientNetns = await createClientNetns(t.cleanup, vethPeerOf(parent), [`${wan6.host(1)}/64`, `${client}/128`]);
     const stack = t.stack();
@@ -214,17 +174,14 @@ describe("docker-events.reply-via", () => {
     // there are lost (and never leave the machine: the host does not forward IPv6).
     const otherDefault = `-6 replace default via @${otherNet}.gateway dev @${otherNet}`;
     const start = async (host: number, labels: Record<string, string>): Promise<StartedContainer> =>
-      startContainer(
-        await createContainer(t.docker, t.cleanup, {
-          name: t.unique("six"),
-          image: t.image,
-          networks: [
-            { name: otherNet, ip: other.host(host), ip6: other6.host(host) },
-            { name: wanNet, ip: wan.host(host), ip6: wan6.host(host) },
-          ],
-          labels: { ...t.runLabels, "docker-events.route": otherDefault, ...labels },
-        }),
-      );
+      startRunContainer(t, {
+        name: t.unique("six"),
+        networks: [
+          { name: otherNet, ip: other.host(host), ip6: other6.host(host) },
+          { name: wanNet, ip: wan.host(host), ip6: wan6.host(host) },
+        ],
+        labels: { "docker-events.route": otherDefault, ...labels },
+      });
     const plain = await start(0x10, {});
     const replying = await start(0x11, { "docker-events.reply-via": wanNet });
     expect(await stack.finished(plain)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });

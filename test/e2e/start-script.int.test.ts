@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, describeContainer, startContainer } from "../harness/containers.js";
+import { describeContainer, startContainer } from "../harness/containers.js";
+import { createRunContainer, startRunContainer } from "../harness/test-containers.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
@@ -37,7 +38,7 @@ describe("start scripts", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
     await stack.start();
 
-    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const container = await startRunContainer(t, { name });
     const job = await stack.finished(container);
     expect(job.returnValue).toMatchObject({ outcome: "configured", script: "ran" });
     expect(await runs(record)).toEqual([`id=${container.id} name=${name} pid=${container.pid} secret=none`]);
@@ -58,7 +59,7 @@ describe("start scripts", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_JOB_ATTEMPTS: "1" } });
     await stack.start();
 
-    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const container = await startRunContainer(t, { name });
     const entry = await stack.deadLetterEntry(container);
     expect(entry).toMatchObject({ errorName: "ScriptError", exitCode: 3, argv: [script] });
     expect(entry.output).toContain("cannot reach the vpn");
@@ -75,7 +76,7 @@ describe("start scripts", () => {
     await stack.start();
 
     const started = Date.now();
-    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const container = await startRunContainer(t, { name });
     const entry = await stack.deadLetterEntry(container);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(entry.reason).toContain("timed out");
@@ -94,7 +95,7 @@ describe("start scripts", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
     await stack.start();
 
-    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const container = await startRunContainer(t, { name });
     expect((await stack.finished(container, 10_000)).returnValue).toMatchObject({ outcome: "configured", script: "ran" });
     const daemonPid = Number(await waitFor(() => readFile(daemonPidFile, "utf8"), { what: "the daemon's pid" }));
     t.cleanup.defer(`daemon ${daemonPid}`, () => Promise.resolve(process.kill(daemonPid, "SIGKILL")));
@@ -112,7 +113,7 @@ describe("start scripts", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, TMPDIR: temp, DEHANDLER_JOB_ATTEMPTS: "1" } });
     await stack.spawn("watcher");
     await stack.spawn("worker", { TMPDIR: temp });
-    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const container = await startRunContainer(t, { name });
     // What the worker keeps on disk, sampled while the script prints.
     let mostOnDisk = 0;
     let sampling = true;
@@ -141,7 +142,7 @@ describe("start scripts", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
     await stack.spawn("watcher");
     const worker = await stack.spawn("worker");
-    await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    await startRunContainer(t, { name });
     const [scriptPid, parentPid] = (await waitFor(() => readFile(pidFile, "utf8"), { what: "the script to start" })).trim().split(" ").map(Number);
     t.cleanup.defer(`script ${scriptPid}`, () => Promise.resolve(isAlive(scriptPid!) && process.kill(scriptPid!, "SIGKILL")));
     // The script's parent is the spawner, a child of the worker: the worker itself forks nothing.
@@ -162,15 +163,12 @@ describe("start scripts", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_CONCURRENCY: "4", DEHANDLER_SHUTDOWN_TIMEOUT_MS: "1000" } });
     await stack.start();
 
-    const slow = await startContainer(await createContainer(t.docker, t.cleanup, { name: slowName, image: t.image, labels: t.runLabels }));
+    const slow = await startRunContainer(t, { name: slowName });
     await waitFor(async () => (await stack.queues.job(await stack.jobIdOf(slow)))?.state === "active", { what: "the slow job to be running" });
-    const quick = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("quick"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.33/32 dev lo" },
-      }),
-    );
+    const quick = await startRunContainer(t, {
+      name: t.unique("quick"),
+      labels: { "docker-events.address": "add 192.0.2.33/32 dev lo" },
+    });
     expect((await stack.finished(quick, 10_000)).returnValue).toMatchObject({ outcome: "configured", applied: 1 });
     expect((await stack.queues.job(await stack.jobIdOf(slow)))?.state).toBe("active");
   });
@@ -182,7 +180,7 @@ describe("start scripts", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
     await stack.start();
 
-    const created = await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels });
+    const created = await createRunContainer(t, { name });
     const first = await startContainer(created);
     await stack.finished(first);
     await created.restart({ t: 0 });

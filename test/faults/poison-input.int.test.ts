@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, startContainer, startMany } from "../harness/containers.js";
+import { startMany } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 
 const t = useIntegration();
@@ -25,11 +26,7 @@ describe("poison input", () => {
       { name: t.unique("unicode"), labels: { "docker-events.route": "add 10.0.0.0/8 dev lo\u200b;add 10.1.0.0/16 via 1.2.3.4 dev éth0 😀" } },
       { name: longName, labels: { "docker-events.address": "add 192.0.2.128/32 dev lo" } },
     ];
-    const [parts200, huge, unicode, long] = await Promise.all(
-      specs.map(async (spec) =>
-        startContainer(await createContainer(t.docker, t.cleanup, { ...spec, image: t.image, labels: { ...t.runLabels, ...spec.labels } })),
-      ),
-    );
+    const [parts200, huge, unicode, long] = await Promise.all(specs.map((spec) => startRunContainer(t, spec)));
     if (parts200 === undefined || huge === undefined || unicode === undefined || long === undefined) throw new Error("containers missing");
 
     expect((await stack.finished(parts200)).returnValue).toMatchObject({ outcome: "configured", applied: 200 });
@@ -64,13 +61,10 @@ describe("poison input", () => {
       }),
       10,
     );
-    const good = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("good"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.250/32 dev lo" },
-      }),
-    );
+    const good = await startRunContainer(t, {
+      name: t.unique("good"),
+      labels: { "docker-events.address": "add 192.0.2.250/32 dev lo" },
+    });
 
     expect((await stack.finished(good, 60_000)).returnValue).toMatchObject({ outcome: "configured" });
     for (const container of broken) {

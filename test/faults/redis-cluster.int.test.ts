@@ -6,7 +6,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { startBoard, waitUntilListed } from "../board/board-harness.js";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, startContainer, startMany } from "../harness/containers.js";
+import { startContainer, startMany } from "../harness/containers.js";
+import { createRunContainer, startRunContainer } from "../harness/test-containers.js";
 import { deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
 import { RecordingScripts } from "../harness/recording-scripts.js";
 import { startRedisCluster } from "../harness/redis-cluster.js";
@@ -61,10 +62,9 @@ describe("Redis Cluster of three masters", () => {
     expect([...(await scripts.runs()).values()]).toEqual(Array.from({ length: count }, () => 1));
 
     // A host route, recorded in the ledger (its scripts' keys all in one slot), undone on stop.
-    const routed = await createContainer(t.docker, t.cleanup, {
+    const routed = await createRunContainer(t, {
       name: t.unique("clu-route"),
-      image: t.image,
-      labels: { ...t.runLabels, "docker-events.host-route": `add ${route} dev lo` },
+      labels: { "docker-events.host-route": `add ${route} dev lo` },
     });
     const routedStart = await startContainer(routed);
     expect(await stack.finished(routedStart)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
@@ -78,13 +78,10 @@ describe("Redis Cluster of three masters", () => {
     });
 
     // A dead letter, listed by the command line and shown by the board.
-    const broken = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("clu-dlq"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.address": "add $ADDR/32 dev lo" },
-      }),
-    );
+    const broken = await startRunContainer(t, {
+      name: t.unique("clu-dlq"),
+      labels: { "docker-events.address": "add $ADDR/32 dev lo" },
+    });
     const entry = await stack.deadLetterEntry(broken);
     const cli = async (args: string[]) =>
       execa(process.execPath, ["apps/cli/dist/main.js", ...args], {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, startContainer, type StartedContainer } from "../harness/containers.js";
+import type { StartedContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
 import { deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
 
 const t = useIntegration();
@@ -10,7 +11,7 @@ function testPrefix(): string {
 }
 
 async function start(name: string, labels: Record<string, string>): Promise<StartedContainer> {
-  return startContainer(await createContainer(t.docker, t.cleanup, { name: t.unique(name), image: t.image, labels: { ...t.runLabels, ...labels } }));
+  return startRunContainer(t, { name: t.unique(name), labels });
 }
 
 describe("host-changing policy", () => {

@@ -1,7 +1,7 @@
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, startContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { ReadOnlyEngineProxy } from "../harness/read-only-engine-proxy.js";
 
@@ -16,13 +16,10 @@ describe("least privilege", () => {
     await stack.spawn("worker");
     await stack.spawn("watcher");
 
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("proxied"),
-        image: t.image,
-        labels: { ...t.runLabels, "docker-events.address": "add 192.0.2.44/32 dev lo" },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("proxied"),
+      labels: { "docker-events.address": "add 192.0.2.44/32 dev lo" },
+    });
     expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured" });
     expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("192.0.2.44/32");
     expect(proxy.refused).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, startContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
 
 const t = useIntegration();
 
@@ -21,13 +21,10 @@ describe("user-controlled text in logs", () => {
   it("appears only as values: never as a key, a message or a forged line", async () => {
     const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
     await stack.start();
-    const container = await startContainer(
-      await createContainer(t.docker, t.cleanup, {
-        name: t.unique("inject"),
-        image: t.image,
-        labels: { ...t.runLabels, [HOSTILE_KEY]: "x", "docker-events.address": HOSTILE_VALUE },
-      }),
-    );
+    const container = await startRunContainer(t, {
+      name: t.unique("inject"),
+      labels: { [HOSTILE_KEY]: "x", "docker-events.address": HOSTILE_VALUE },
+    });
     await stack.deadLetterEntry(container);
 
     const lines = stack.logs.lines;

@@ -4,7 +4,8 @@ import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { AppProcess, type AppName } from "../harness/app-process.js";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, startContainer, type StartedContainer } from "../harness/containers.js";
+import type { StartedContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { freePort, startRedisServer, type RedisServerOptions } from "../harness/redis-server.js";
 import type { Stack } from "../harness/stack.js";
@@ -80,20 +81,14 @@ function expectNoSecret(core: string, children: AppProcess[]): void {
 
 /** A good and a bad (shell syntax: dead-lettered at once) container; checks both outcomes. */
 async function configureOneAndDeadLetterOne(stack: Stack, prefix: string): Promise<StartedContainer[]> {
-  const good = await startContainer(
-    await createContainer(t.docker, t.cleanup, {
-      name: t.unique(`${prefix}-good`),
-      image: t.image,
-      labels: { ...t.runLabels, "docker-events.address": "add 10.252.0.1/32 dev lo" },
-    }),
-  );
-  const bad = await startContainer(
-    await createContainer(t.docker, t.cleanup, {
-      name: t.unique(`${prefix}-bad`),
-      image: t.image,
-      labels: { ...t.runLabels, "docker-events.route": "add default via $(reboot)" },
-    }),
-  );
+  const good = await startRunContainer(t, {
+    name: t.unique(`${prefix}-good`),
+    labels: { "docker-events.address": "add 10.252.0.1/32 dev lo" },
+  });
+  const bad = await startRunContainer(t, {
+    name: t.unique(`${prefix}-bad`),
+    labels: { "docker-events.route": "add default via $(reboot)" },
+  });
   expect(await stack.finished(good, 30_000)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
   expect(await ipInNetnsOf(good.pid, ["address", "show", "dev", "lo"])).toContain("10.252.0.1/32");
   expect(await stack.deadLetterEntry(bad)).toMatchObject({ permanent: true, label: "docker-events.route" });

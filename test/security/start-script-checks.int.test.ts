@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, startContainer } from "../harness/containers.js";
+import { startRunContainer } from "../harness/test-containers.js";
 
 const t = useIntegration();
 const SCRIPT = "#!/bin/sh\necho ran\n";
@@ -61,7 +61,7 @@ describe("start script checks", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
     await stack.start();
 
-    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const container = await startRunContainer(t, { name });
     const entry = await stack.deadLetterEntry(container);
     expect(entry).toMatchObject({ errorName: "ScriptRefusedError", permanent: true, attemptsMade: 1 });
     expect(entry.reason).toMatch(reason);
@@ -76,7 +76,7 @@ describe("start script checks", () => {
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
     await stack.start();
 
-    const container = await startContainer(await createContainer(t.docker, t.cleanup, { name, image: t.image, labels: t.runLabels }));
+    const container = await startRunContainer(t, { name });
     expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured", script: "ran" });
     expect(stack.logs.withMessage("start script ran")[0]).toMatchObject({ script: join(dir, "common.sh"), output: "ran\n" });
   });

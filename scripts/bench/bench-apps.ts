@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { AppProcess } from "../../test/harness/app-process.js";
 import type { Cleanup } from "../../test/harness/cleanup.js";
-
-export type IpExecutor = "batch" | "per-part";
+import type { IpExecutorName } from "@dehandler/netns";
 
 export interface BenchApps {
   watcher: AppProcess;
@@ -14,7 +13,7 @@ export interface BenchAppsOptions {
   redisUrl: string;
   engineId: string;
   watchLabel: string;
-  executor: IpExecutor;
+  executor: IpExecutorName;
   hostRouteCidrs: readonly string[];
 }
 

@@ -13,6 +13,7 @@ import {
   type RedisSettings,
 } from "@dehandler/service";
 import type { LabelVariables } from "@dehandler/labels";
+import { IP_EXECUTOR_NAMES } from "@dehandler/netns";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { CidrList } from "./host-policy/cidr-list.js";
@@ -36,7 +37,7 @@ const WorkerEnvSchema = z
     /** Jobs handled at once; a slow container then never blocks the others. */
     DEHANDLER_CONCURRENCY: positiveInt(4, 256),
     /** How label parts reach ip: batch (one process per namespace per job) or per-part (one per part, for comparison). */
-    DEHANDLER_IP_EXECUTOR: z.enum(["batch", "per-part"], { message: "batch or per-part" }).default("batch"),
+    DEHANDLER_IP_EXECUTOR: z.enum(IP_EXECUTOR_NAMES, { message: "batch or per-part" }).default("batch"),
     /** Scheduling priority (nice, -20..19) of the worker and its ip processes; 0 leaves it as started. */
     DEHANDLER_WORKER_NICE: wholeNumber(-10, -20, 19),
     /** Longest wait for one `ip` process. */

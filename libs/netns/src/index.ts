@@ -6,7 +6,7 @@ export { parseIpCommand, type IpCommand } from "./parse-ip-command.js";
 export { runIp } from "./run-ip.js";
 export { runIpBatch } from "./run-ip-batch.js";
 export { runIpSequence } from "./run-ip-sequence.js";
-export { IP_EXECUTORS, type IpExecutorName } from "./ip-executors.js";
+export { IP_EXECUTOR_NAMES, IP_EXECUTORS, type IpExecutorName } from "./ip-executors.js";
 export type { IpExecutor, IpResult, IpRunFailure, IpRunOptions, IpRunReport } from "./ip-run-report.js";
 export { classifyIpFailure, type IpPurpose } from "./classify-ip-failure.js";
 export { IpCommandError } from "./errors/ip-command-error.js";

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type Docker from "dockerode";
 import type { Cleanup } from "../../test/harness/cleanup.js";
+import { sleepingContainerOptions } from "../../test/harness/containers.js";
 import type { BenchContainerPlan } from "./bench-labels.js";
 import { dockerTimeToEpochMs } from "./docker-time.js";
 import { inLanes } from "./in-lanes.js";
@@ -35,15 +36,9 @@ export async function createBenchContainers(
     options.plans,
     options.concurrency,
     async (plan) => {
-      const container = await docker.createContainer({
-        name: plan.name,
-        Image: options.image,
-        Cmd: ["sleep", "3600"],
-        Labels: plan.labels,
-        StopSignal: "SIGKILL",
-        HostConfig: { NetworkMode: options.network },
-        NetworkingConfig: { EndpointsConfig: { [options.network]: { IPAMConfig: { IPv4Address: plan.ip } } } },
-      });
+      const container = await docker.createContainer(
+        sleepingContainerOptions({ name: plan.name, image: options.image, labels: plan.labels, networks: [{ name: options.network, ip: plan.ip }] }),
+      );
       created.push(container);
       return container;
     },

@@ -11,12 +11,13 @@
 import { connectionOptionsFor, QueueDiscovery, type RedisConnectionOptions } from "@dehandler/contract";
 import { execa } from "execa";
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { Cleanup } from "../../test/harness/cleanup.js";
 import { startRedisCluster } from "../../test/harness/redis-cluster.js";
 import { freePort, startRedisServer } from "../../test/harness/redis-server.js";
+import { tempDir } from "../../test/harness/temp-dir.js";
 import { summarizeLatencies } from "../bench/latency-stats.js";
 import { countSentCommands, delta, RedisProbe } from "./redis-probe.js";
 
@@ -67,8 +68,7 @@ function options() {
 }
 
 async function startTarget(name: "single" | "cluster", cleanup: Cleanup): Promise<Target> {
-  const dir = await mkdtemp("/tmp/dh-fleet-");
-  cleanup.defer(`redis dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+  const dir = await tempDir(cleanup, "/tmp/dh-fleet-", "redis dir");
   if (name === "single") {
     const port = await freePort();
     const server = await startRedisServer({ dir, port, appendOnly: false });

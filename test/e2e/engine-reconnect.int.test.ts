@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
+import { tempDir } from "../harness/temp-dir.js";
 import { startRunContainer } from "../harness/test-containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { listenSilently, SocketProxy } from "../harness/socket-proxy.js";
@@ -12,8 +12,7 @@ const t = useIntegration();
 describe("engine connection", () => {
   it("reconnects after the event stream breaks and configures what started meanwhile", async () => {
     const engineSocket = new URL(t.dockerHost).pathname;
-    const dir = await mkdtemp("/tmp/dhx-");
-    t.cleanup.defer(`proxy dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir(t.cleanup, "/tmp/dhx-", "proxy dir");
     const proxy = new SocketProxy(join(dir, "engine.sock"), engineSocket);
     await proxy.listen();
     t.cleanup.defer("proxy", () => proxy.cut());
@@ -35,8 +34,7 @@ describe("engine connection", () => {
   });
 
   it("gives up on an engine that accepts connections but never answers, and still stops at once", async () => {
-    const dir = await mkdtemp("/tmp/dhx-");
-    t.cleanup.defer(`silent dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir(t.cleanup, "/tmp/dhx-", "silent dir");
     const silent = await listenSilently(join(dir, "silent.sock"));
     t.cleanup.defer("silent socket", () => silent.close());
     const stack = t.stack({ watcherEnv: { DOCKER_HOST: `unix://${dir}/silent.sock` } });

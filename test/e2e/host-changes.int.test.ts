@@ -1,11 +1,11 @@
 import { randomInt } from "node:crypto";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { JobState } from "../harness/engine-queues.js";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";
+import { scriptsDir } from "../harness/temp-dir.js";
 import { createRunContainer } from "../harness/test-containers.js";
 import { lanNetwork } from "../harness/test-networks.js";
 import { deferHostRouteRemoval, deferHostRuleRemoval, ipOnHost } from "../harness/kernel.js";
@@ -52,12 +52,6 @@ async function finishedStops(stack: Stack, container: Pick<StartedContainer, "id
   const states = await stack.finishedOfKind(container, "stop", count, 15_000);
   const endings = new Map((await stack.queues.jobs()).map(({ id, data }) => [id, data.ending]));
   return states.map((state) => ({ ...state, ending: endings.get(state.id) }));
-}
-
-async function scriptsDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "dh-scripts-"));
-  t.cleanup.defer(`scripts ${dir}`, () => rm(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 describe("host changes end with their container", () => {
@@ -148,7 +142,7 @@ describe("host changes end with their container", () => {
   });
 
   it("runs stop.<name> once per stop, with the container's id and name, and not again on removal", async () => {
-    const dir = await scriptsDir();
+    const dir = await scriptsDir(t.cleanup);
     const name = t.unique("scripted");
     const record = join(dir, "runs.log");
     const script = join(dir, `stop.${name}`);

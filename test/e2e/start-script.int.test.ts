@@ -1,20 +1,14 @@
 import { readFileSync } from "node:fs";
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { describeContainer, startContainer } from "../harness/containers.js";
+import { scriptsDir } from "../harness/temp-dir.js";
 import { createRunContainer, startRunContainer } from "../harness/test-containers.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
-
-async function scriptsDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "dh-scripts-"));
-  t.cleanup.defer(`scripts ${dir}`, () => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 // The script appends one line per run: what it was given, so the test sees how often it ran.
 async function writeRecordingScript(dir: string, containerName: string): Promise<string> {
@@ -32,7 +26,7 @@ async function runs(record: string): Promise<string[]> {
 
 describe("start scripts", () => {
   it("runs start.<name> once, with the container's id, name and pid, for a name with dots", async () => {
-    const dir = await scriptsDir();
+    const dir = await scriptsDir(t.cleanup);
     const name = t.unique("web.v2.example");
     const record = await writeRecordingScript(dir, name);
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
@@ -51,7 +45,7 @@ describe("start scripts", () => {
   });
 
   it("fails the job with the script's output when the script exits non-zero", async () => {
-    const dir = await scriptsDir();
+    const dir = await scriptsDir(t.cleanup);
     const name = t.unique("failing");
     const script = join(dir, `start.${name}`);
     await writeFile(script, "#!/bin/sh\necho 'cannot reach the vpn' >&2\nexit 3\n");
@@ -66,7 +60,7 @@ describe("start scripts", () => {
   });
 
   it("kills a script that runs past its timeout, with the children it started", async () => {
-    const dir = await scriptsDir();
+    const dir = await scriptsDir(t.cleanup);
     const name = t.unique("hanging");
     const script = join(dir, `start.${name}`);
     const childPidFile = join(dir, "child.pid");
@@ -85,7 +79,7 @@ describe("start scripts", () => {
   });
 
   it("does not wait for a background process the script leaves running, and leaves it alone", async () => {
-    const dir = await scriptsDir();
+    const dir = await scriptsDir(t.cleanup);
     const name = t.unique("daemon");
     const daemonPidFile = join(dir, "daemon.pid");
     const script = join(dir, `start.${name}`);
@@ -103,8 +97,8 @@ describe("start scripts", () => {
   });
 
   it("a script printing 1 GiB is drained to the end: nothing on disk, its last bytes in the dead-letter entry", async () => {
-    const dir = await scriptsDir();
-    const temp = await scriptsDir();
+    const dir = await scriptsDir(t.cleanup);
+    const temp = await scriptsDir(t.cleanup);
     const name = t.unique("chatty");
     const script = join(dir, `start.${name}`);
     await writeFile(script, "#!/bin/sh\nhead -c 1073741824 /dev/zero | tr '\\0' x\necho THE-END\nexit 3\n");
@@ -133,7 +127,7 @@ describe("start scripts", () => {
   });
 
   it("scripts are started by the worker's spawner helper, and a worker killed mid-script takes its script with it", async () => {
-    const dir = await scriptsDir();
+    const dir = await scriptsDir(t.cleanup);
     const name = t.unique("spawned");
     const pidFile = join(dir, "script.pid");
     const script = join(dir, `start.${name}`);
@@ -155,7 +149,7 @@ describe("start scripts", () => {
   });
 
   it("does not hold up other containers while one container's script is slow", async () => {
-    const dir = await scriptsDir();
+    const dir = await scriptsDir(t.cleanup);
     const slowName = t.unique("slow");
     const slowScript = join(dir, `start.${slowName}`);
     await writeFile(slowScript, "#!/bin/sh\nsleep 8\n");
@@ -174,7 +168,7 @@ describe("start scripts", () => {
   });
 
   it("runs the script again when the container restarts", async () => {
-    const dir = await scriptsDir();
+    const dir = await scriptsDir(t.cleanup);
     const name = t.unique("restarting");
     const record = await writeRecordingScript(dir, name);
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });

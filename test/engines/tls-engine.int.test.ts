@@ -1,7 +1,6 @@
 import { engineQueueNames } from "@dehandler/contract";
 import type Docker from "dockerode";
 import { execa } from "execa";
-import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppProcess, type AppName } from "../harness/app-process.js";
@@ -11,6 +10,7 @@ import { dockerFromHost, PrivateEngine } from "../harness/docker-engine.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { freePort } from "../harness/redis-server.js";
 import { Stack } from "../harness/stack.js";
+import { tempDir } from "../harness/temp-dir.js";
 import { dockerCertPath, makeTestCertificates, type TestCertificates } from "../harness/test-certificates.js";
 import { ensureTestImage } from "../harness/test-image.js";
 import { waitFor } from "../harness/wait-for.js";
@@ -29,18 +29,12 @@ interface TlsEngine {
   dir: string;
 }
 
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(`/tmp/${prefix}`);
-  t.cleanup.defer(`temp dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 /**
  * A dockerd of this test's own that listens on a unix socket (for the test) and on a TCP port that
  * only takes TLS clients whose certificate the test CA signed, as `dockerd --tlsverify` does.
  */
 async function startTlsEngine(): Promise<TlsEngine> {
-  const dir = await tempDir("dh-etls-");
+  const dir = await tempDir(t.cleanup, "/tmp/dh-etls-");
   const certs = await makeTestCertificates(dir);
   const port = await freePort();
   const tls = ["--tlsverify", "--tlscacert", certs.caFile, "--tlscert", certs.certFile, "--tlskey", certs.keyFile];
@@ -61,7 +55,7 @@ async function tlsEnv(engine: TlsEngine, name: string, client: TestCertificates[
 
 /** A watcher or worker not expected to get ready: started bare, killed in cleanup. */
 async function startBare(app: AppName, env: Record<string, string>): Promise<AppProcess> {
-  const state = await tempDir("dh-etls-state-");
+  const state = await tempDir(t.cleanup, "/tmp/dh-etls-state-");
   const child = new AppProcess(app, {
     REDIS_URL: t.redisUrl,
     DEHANDLER_WATCH_LABELS: t.runLabel,

@@ -1,12 +1,13 @@
 import { connectionOptionsFor, ContainerJobPublisher, engineQueueNames } from "@dehandler/contract";
+import { loadRedisSettings } from "@dehandler/service";
 import { EngineQueues } from "../harness/engine-queues.js";
 import { execa } from "execa";
 import { randomInt } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { startBoard, waitUntilListed } from "../board/board-harness.js";
 import { useIntegration } from "../harness/context.js";
 import { startContainer, startMany } from "../harness/containers.js";
+import { tempDir } from "../harness/temp-dir.js";
 import { createRunContainer, startRunContainer } from "../harness/test-containers.js";
 import { deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.js";
 import { RecordingScripts } from "../harness/recording-scripts.js";
@@ -17,18 +18,11 @@ const t = useIntegration();
 
 describe("Redis Cluster of three masters", () => {
   it("runs the whole product: a burst configured with scripts once, a host route added and undone, a dead letter in the CLI and the board, two engines on two masters", async () => {
-    const dir = await mkdtemp("/tmp/dhc-");
-    t.cleanup.defer(`cluster dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir(t.cleanup, "/tmp/dhc-", "cluster dir");
     const cluster = await startRedisCluster(dir, t.cleanup);
     const clusterEnv = { DEHANDLER_REDIS_CLUSTER: cluster.nodes.map((node) => `${node.host}:${node.port}`).join(","), REDIS_URL: "" };
-    const connection = connectionOptionsFor({
-      mode: "cluster",
-      nodes: cluster.nodes,
-      username: undefined,
-      password: undefined,
-      tls: false,
-      ca: undefined,
-    });
+    // The stack's own clients read the same settings as the processes.
+    const connection = connectionOptionsFor(loadRedisSettings(clusterEnv));
     const scripts = await RecordingScripts.create(t.cleanup);
     const prefix = t.unique("clu");
     const count = 20;

@@ -1,19 +1,13 @@
 import { Redis } from "ioredis";
-import { mkdtemp, rm } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { AppProcess, type AppName } from "../harness/app-process.js";
 import { useIntegration } from "../harness/context.js";
 import { freePort, startRedisServer } from "../harness/redis-server.js";
 import { startSentinelGroup } from "../harness/redis-sentinel.js";
+import { tempDir } from "../harness/temp-dir.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(`/tmp/${prefix}`);
-  t.cleanup.defer(`temp dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** A dehandler process with its own engine id, state folder and ports; killed in cleanup if still running. */
 async function startApp(app: AppName, env: Record<string, string>): Promise<AppProcess> {
@@ -21,7 +15,7 @@ async function startApp(app: AppName, env: Record<string, string>): Promise<AppP
     DOCKER_HOST: t.dockerHost,
     DEHANDLER_ENGINE_ID: t.unique("refuse"),
     DEHANDLER_WATCH_LABELS: t.runLabel,
-    DEHANDLER_STATE_DIR: await tempDir("dh-state-"),
+    DEHANDLER_STATE_DIR: await tempDir(t.cleanup, "/tmp/dh-state-"),
     DEHANDLER_BOARD_PORT: "0",
     // The worker's jobs get 2 s to finish on SIGTERM (none runs here); the process then has 5 s more.
     DEHANDLER_SHUTDOWN_TIMEOUT_MS: "2000",
@@ -74,7 +68,12 @@ describe("Redis that does not answer or refuses, and the processes' lives", () =
   });
 
   it("a wrong password: board and launcher end at start with one line naming REDIS_URL (exit 2), as watcher and worker do", async () => {
-    const redis = await startRedisServer({ dir: await tempDir("dhr-ref-"), port: await freePort(), appendOnly: false, password: "right" });
+    const redis = await startRedisServer({
+      dir: await tempDir(t.cleanup, "/tmp/dhr-ref-"),
+      port: await freePort(),
+      appendOnly: false,
+      password: "right",
+    });
     t.cleanup.defer("own redis-server", () => redis.stop());
     const wrongUrl = redis.url.replace(":right@", ":wrong@");
     const children = await Promise.all((["board", "launcher"] as const).map((app) => startApp(app, { REDIS_URL: wrongUrl })));
@@ -90,7 +89,7 @@ describe("Redis that does not answer or refuses, and the processes' lives", () =
 
   it("Redis starts refusing the password while they run: they stay up, /readyz answers 503 naming REDIS_URL, and SIGTERM still stops them", async () => {
     const port = await freePort();
-    const redis = await startRedisServer({ dir: await tempDir("dhr-ref-"), port, appendOnly: false });
+    const redis = await startRedisServer({ dir: await tempDir(t.cleanup, "/tmp/dhr-ref-"), port, appendOnly: false });
     t.cleanup.defer("own redis-server", () => redis.stop());
     const metricsPorts = { worker: await freePort(), watcher: await freePort() };
     const children = await Promise.all(
@@ -133,7 +132,7 @@ describe("Redis that does not answer or refuses, and the processes' lives", () =
   });
 
   it("a Sentinel master name that no sentinel knows ends the worker at start with one line naming DEHANDLER_REDIS_SENTINEL_NAME", async () => {
-    const group = await startSentinelGroup(await tempDir("dhs-ref-"), t.cleanup);
+    const group = await startSentinelGroup(await tempDir(t.cleanup, "/tmp/dhs-ref-"), t.cleanup);
     const worker = await startApp("worker", {
       REDIS_URL: "",
       DEHANDLER_REDIS_SENTINELS: group.sentinels.map((node) => `${node.host}:${node.port}`).join(","),

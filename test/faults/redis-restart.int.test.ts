@@ -1,5 +1,4 @@
 import { randomInt } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { startMany, type StartedContainer } from "../harness/containers.js";
@@ -7,14 +6,14 @@ import { deferHostRouteRemoval, ipInNetnsOf, ipOnHost } from "../harness/kernel.
 import { RecordingScripts } from "../harness/recording-scripts.js";
 import type { Stack } from "../harness/stack.js";
 import { freePort, startRedisServer } from "../harness/redis-server.js";
+import { tempDir } from "../harness/temp-dir.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
 
 describe("Redis restarted", () => {
   it("loses no start: waiting jobs survive (AOF), starts seen while Redis is down are queued after, both processes reconnect alone", async () => {
-    const dir = await mkdtemp("/tmp/dhr-own-");
-    t.cleanup.defer(`redis dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir(t.cleanup, "/tmp/dhr-own-", "redis dir");
     const port = await freePort();
     let redis = await startRedisServer({ dir, port, appendOnly: true });
     t.cleanup.defer("own redis-server", () => redis.stop());
@@ -57,8 +56,7 @@ describe("Redis restarted", () => {
   });
 
   it("forgot everything (no persistence): every running container still configured, no start script runs twice, host routes still undone at the end", async () => {
-    const dir = await mkdtemp("/tmp/dhr-forget-");
-    t.cleanup.defer(`redis dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir(t.cleanup, "/tmp/dhr-forget-", "redis dir");
     const port = await freePort();
     let redis = await startRedisServer({ dir, port, appendOnly: false });
     t.cleanup.defer("own redis-server", () => redis.stop());

@@ -1,19 +1,19 @@
 import { connectionOptionsFor } from "@dehandler/contract";
-import { mkdtemp, rm } from "node:fs/promises";
+import { loadRedisSettings } from "@dehandler/service";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { startMany, type StartedContainer } from "../harness/containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { RecordingScripts } from "../harness/recording-scripts.js";
 import { startSentinelGroup } from "../harness/redis-sentinel.js";
+import { tempDir } from "../harness/temp-dir.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
 
 describe("Redis Sentinel", () => {
   it("loses no start when the master is killed in a burst: every container configured after the failover, every script ran, a start after it works", async () => {
-    const dir = await mkdtemp("/tmp/dhs-");
-    t.cleanup.defer(`sentinel dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir(t.cleanup, "/tmp/dhs-", "sentinel dir");
     const group = await startSentinelGroup(dir, t.cleanup);
     const sentinelEnv = {
       DEHANDLER_REDIS_SENTINELS: group.sentinels.map((node) => `${node.host}:${node.port}`).join(","),
@@ -23,17 +23,8 @@ describe("Redis Sentinel", () => {
     const prefix = t.unique("sent");
     const count = 30;
     for (let i = 0; i <= count; i += 1) await scripts.add(`${prefix}-${i}`);
-    const connection = connectionOptionsFor({
-      mode: "sentinel",
-      sentinels: group.sentinels,
-      masterName: group.masterName,
-      username: undefined,
-      password: undefined,
-      db: 0,
-      sentinelPassword: undefined,
-      tls: false,
-      ca: undefined,
-    });
+    // The stack's own clients read the same settings as the processes.
+    const connection = connectionOptionsFor(loadRedisSettings(sentinelEnv));
     // REDIS_URL empty: the processes must find the master through the sentinels alone.
     const stack = t.stack({
       connection,

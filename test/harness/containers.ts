@@ -53,10 +53,10 @@ export interface StartedContainer {
   startedAt: string;
 }
 
-/** Creates a container (sleeping) and registers its removal; `start` is separate for bursts. */
-export async function createContainer(docker: Docker, cleanup: Cleanup, spec: ContainerSpec): Promise<Docker.Container> {
-  const [first, ...rest] = spec.networks ?? [];
-  const container = await docker.createContainer({
+/** What the engine is asked to create for `spec`: a sleeping container on its first network only (the others are connected after). */
+export function sleepingContainerOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
+  const [first] = spec.networks ?? [];
+  return {
     name: spec.name,
     Image: spec.image,
     Cmd: ["sleep", "3600"],
@@ -64,7 +64,13 @@ export async function createContainer(docker: Docker, cleanup: Cleanup, spec: Co
     StopSignal: "SIGKILL",
     HostConfig: { NetworkMode: first?.name ?? "none", ...(spec.restart === undefined ? {} : { RestartPolicy: { Name: spec.restart } }) },
     NetworkingConfig: first === undefined ? {} : { EndpointsConfig: { [first.name]: endpointConfig(first) } },
-  });
+  };
+}
+
+/** Creates a container (sleeping) and registers its removal; `start` is separate for bursts. */
+export async function createContainer(docker: Docker, cleanup: Cleanup, spec: ContainerSpec): Promise<Docker.Container> {
+  const [, ...rest] = spec.networks ?? [];
+  const container = await docker.createContainer(sleepingContainerOptions(spec));
   cleanup.defer(`container ${spec.name}`, () => container.remove({ force: true }).catch(() => undefined));
   for (const network of rest) {
     await docker.getNetwork(network.name).connect({

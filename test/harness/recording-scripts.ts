@@ -1,7 +1,7 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Cleanup } from "./cleanup.js";
+import { scriptsDir } from "./temp-dir.js";
 
 /**
  * A scripts folder whose `start.<name>` scripts each append their container's name to one log,
@@ -14,8 +14,7 @@ export class RecordingScripts {
   ) {}
 
   static async create(cleanup: Cleanup): Promise<RecordingScripts> {
-    const dir = await mkdtemp(join(tmpdir(), "dh-scripts-"));
-    cleanup.defer(`scripts ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const dir = await scriptsDir(cleanup);
     return new RecordingScripts(dir, join(dir, "runs.log"));
   }
 

@@ -1,11 +1,11 @@
 import { execa } from "execa";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import type { AppProcess } from "../harness/app-process.js";
 import { startMany, type StartedContainer } from "../harness/containers.js";
 import { useIntegration } from "../harness/context.js";
 import { freePort, startRedisServer } from "../harness/redis-server.js";
+import { tempDir } from "../harness/temp-dir.js";
 import { waitFor } from "../harness/wait-for.js";
 import { sampleValue } from "./prometheus-text.js";
 
@@ -100,8 +100,7 @@ describe("ops endpoints of the real processes", () => {
   });
 
   it("/readyz answers 503 naming redis once Redis stops, while /healthz stays 200 and /metrics still answers", async () => {
-    const dir = await mkdtemp("/tmp/dhr-ops-");
-    t.cleanup.defer(`redis dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir(t.cleanup, "/tmp/dhr-ops-", "redis dir");
     const redisPort = await freePort();
     let redis = await startRedisServer({ dir, port: redisPort, appendOnly: false });
     t.cleanup.defer("own redis-server", () => redis.stop());

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { AppProcess, type AppName } from "../harness/app-process.js";
 import { useIntegration } from "../harness/context.js";
 import type { StartedContainer } from "../harness/containers.js";
+import { tempDir } from "../harness/temp-dir.js";
 import { startRunContainer } from "../harness/test-containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { freePort, startRedisServer, type RedisServerOptions } from "../harness/redis-server.js";
@@ -19,14 +20,8 @@ function newPassword(): { password: string; core: string } {
   return { password: `${core}:@/%`, core };
 }
 
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(`/tmp/${prefix}`);
-  t.cleanup.defer(`temp dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 async function ownRedis(options: Pick<RedisServerOptions, "password" | "tls">): Promise<string> {
-  const redis = await startRedisServer({ dir: await tempDir("dhr-sec-"), port: await freePort(), appendOnly: false, ...options });
+  const redis = await startRedisServer({ dir: await tempDir(t.cleanup, "/tmp/dhr-sec-"), port: await freePort(), appendOnly: false, ...options });
   t.cleanup.defer("own redis-server", () => redis.stop());
   return redis.url;
 }
@@ -162,7 +157,7 @@ describe("Redis with a password", () => {
 
 describe("Redis over TLS", () => {
   async function tlsRedis(): Promise<{ url: string; certs: TestCertificates; core: string }> {
-    const certs = await makeTestCertificates(await tempDir("dh-tls-"));
+    const certs = await makeTestCertificates(await tempDir(t.cleanup, "/tmp/dh-tls-"));
     const { password, core } = newPassword();
     const url = await ownRedis({ password, tls: certs });
     expect(url.startsWith("rediss://")).toBe(true);
@@ -199,7 +194,7 @@ describe("Redis over TLS", () => {
       'dehandler-worker: DEHANDLER_REDIS_CA_FILE: expected an absolute path of a readable PEM file of CA certificates (cannot read it: ENOENT), got "/nonexistent/ca.crt"\n',
     );
 
-    const certs = await makeTestCertificates(await tempDir("dh-tls-"));
+    const certs = await makeTestCertificates(await tempDir(t.cleanup, "/tmp/dh-tls-"));
     const plain = startBare("worker", { REDIS_URL: "redis://127.0.0.1:1", DEHANDLER_REDIS_CA_FILE: certs.caFile });
     expect(await plain.exited()).toMatchObject({ exitCode: 1 });
     expect(plain.stderr.join("")).toMatch(/^dehandler-worker: failed to start: .*not rediss:\/\/.*\n$/);

@@ -1,18 +1,12 @@
-import { chmod, chown, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, chown, mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
+import { scriptsDir } from "../harness/temp-dir.js";
 import { startRunContainer } from "../harness/test-containers.js";
 
 const t = useIntegration();
 const SCRIPT = "#!/bin/sh\necho ran\n";
-
-async function folder(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "dh-scripts-"));
-  t.cleanup.defer(`scripts ${dir}`, () => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 async function writeScript(path: string, mode = 0o755): Promise<void> {
   await writeFile(path, SCRIPT);
@@ -35,7 +29,7 @@ const refusals: [string, (dir: string, script: string) => Promise<void>, RegExp]
   [
     "a symlink out of the folder",
     async (_, script) => {
-      const elsewhere = await folder();
+      const elsewhere = await scriptsDir(t.cleanup);
       await writeScript(join(elsewhere, "payload"));
       await symlink(join(elsewhere, "payload"), script);
     },
@@ -55,7 +49,7 @@ const refusals: [string, (dir: string, script: string) => Promise<void>, RegExp]
 
 describe("start script checks", () => {
   it.each(refusals)("refuses a script %s, naming the check, and runs nothing", async (_, prepare, reason) => {
-    const dir = await folder();
+    const dir = await scriptsDir(t.cleanup);
     const name = t.unique("guarded");
     await prepare(dir, join(dir, `start.${name}`));
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
@@ -69,7 +63,7 @@ describe("start script checks", () => {
   });
 
   it("runs a script that is a symlink to a safe file inside the folder", async () => {
-    const dir = await folder();
+    const dir = await scriptsDir(t.cleanup);
     const name = t.unique("linked");
     await writeScript(join(dir, "common.sh"));
     await symlink("common.sh", join(dir, `start.${name}`));

@@ -49,8 +49,7 @@ export const KERNEL_REFUSAL = /Nexthop has invalid gateway|Network is unreachabl
 export async function failedStart(t: IntegrationContext): Promise<FailedStart> {
   const lan = testSubnet();
   const network = await bridgeNetwork(t, t.unique("board-net"), lan);
-  const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
-  await stack.start();
+  const stack = await t.startStack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
   const container = await startRunContainer(t, {
     name: t.unique("board-unreachable"),
     networks: [{ name: network }],

@@ -91,8 +91,7 @@ describe("board", () => {
 
   it("adds queues that appear after it started and drops obliterated ones, without a restart", async () => {
     const board = await startBoard(t);
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     await stack.deadLetter.add({
       jobId: "board-probe",
       container: { id: "0123456789ab", name: "probe" },

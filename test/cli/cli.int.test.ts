@@ -1,6 +1,6 @@
 import { execa } from "execa";
-import { access } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectCliBuilt, runCli, type CliResult } from "../harness/cli-command.js";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, startContainer } from "../harness/containers.js";
 import { startRunContainer } from "../harness/test-containers.js";
@@ -8,24 +8,13 @@ import { ipInNetnsOf } from "../harness/kernel.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
-const ENTRY = "apps/cli/dist/main.js";
 
-// The built command, as an operator or a script runs it: only the environment given here.
-async function dehandler(args: readonly string[], env: Record<string, string> = {}) {
-  const result = await execa(process.execPath, [ENTRY, ...args], {
-    env: { PATH: process.env.PATH ?? "", DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, ...env },
-    extendEnv: false,
-    reject: false,
-    timeout: 20_000,
-  });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+// The built command, with this run's engine and Redis unless `env` says otherwise.
+async function dehandler(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, { DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, ...env });
 }
 
-beforeAll(async () => {
-  await access(ENTRY).catch(() => {
-    throw new Error(`${ENTRY} is missing: run "npm run build" first (npm test does)`);
-  });
-});
+beforeAll(expectCliBuilt);
 
 describe("dehandler command line", () => {
   // The README's way: `npx dehandler --help` after `npm ci` and a build, no second install. CI
@@ -156,8 +145,7 @@ describe("dehandler command line", () => {
   });
 
   it("dlq list/show/retry/drop and status work on a real dead-lettered job", async () => {
-    const stack = t.stack(); // the worker allows no variable: $ADDR fails for good
-    await stack.start();
+    const stack = await t.startStack(); // the worker allows no variable: $ADDR fails for good
     const container = await startRunContainer(t, {
       name: t.unique("dlq"),
       labels: { "docker-events.address": "add 192.0.2.53/32 dev lo;add $ADDR/32 dev lo" },
@@ -212,8 +200,7 @@ describe("dehandler command line", () => {
   });
 
   it("dlq drop removes an entry; show then says it is gone (exit 1)", async () => {
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startRunContainer(t, {
       name: t.unique("drop"),
       labels: { "docker-events.route": "add default via $(reboot)" },

@@ -1,25 +1,14 @@
 import { execa } from "execa";
 import { existsSync } from "node:fs";
-import { access, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectCliBuilt, runCli } from "../harness/cli-command.js";
 import { unreadableForOthers } from "../../apps/cli/src/systemd/unreadable-for-others.js";
 
-const ENTRY = "apps/cli/dist/main.js";
 const UNITS = ["dehandler-watcher.service", "dehandler-worker.service"];
 const SYSTEMD_RUNNING = existsSync("/run/systemd/system");
-
-// The built command, as an operator runs it: only the environment given here.
-async function dehandler(args: readonly string[], env: Record<string, string> = {}) {
-  const result = await execa(process.execPath, [ENTRY, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    extendEnv: false,
-    reject: false,
-    timeout: 20_000,
-  });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-}
 
 async function systemdAnalyze(): Promise<boolean> {
   const probe = await execa("systemd-analyze", ["--version"], { reject: false });
@@ -30,9 +19,7 @@ let dir = "";
 let envFile = "";
 
 beforeAll(async () => {
-  await access(ENTRY).catch(() => {
-    throw new Error(`${ENTRY} is missing: run "npm run build" first (npm test does)`);
-  });
+  await expectCliBuilt();
   dir = await mkdtemp(join(tmpdir(), "dehandler-units-"));
   envFile = join(dir, "etc", "dehandler.env");
 });
@@ -43,7 +30,7 @@ afterAll(async () => {
 
 describe("dehandler install / uninstall (--no-start into a scratch folder)", () => {
   it("--dry-run prints both units and writes nothing", async () => {
-    const result = await dehandler(["install", "--unit-dir", dir, "--environment-file", envFile, "--dry-run"]);
+    const result = await runCli(["install", "--unit-dir", dir, "--environment-file", envFile, "--dry-run"]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`# ${join(dir, UNITS[0] ?? "")}\n[Unit]`);
     expect(result.stdout).toContain(`# ${join(dir, UNITS[1] ?? "")}\n[Unit]`);
@@ -52,7 +39,7 @@ describe("dehandler install / uninstall (--no-start into a scratch folder)", () 
   });
 
   it("writes both units and a 0600 env file holding the installing shell's REDIS_URL", async () => {
-    const result = await dehandler(["install", "--unit-dir", dir, "--environment-file", envFile, "--no-start"], {
+    const result = await runCli(["install", "--unit-dir", dir, "--environment-file", envFile, "--no-start"], {
       REDIS_URL: "redis://:s3cret@10.1.2.3:6379",
     });
     // A checkout others cannot traverse (a 0700 temp folder, /root) is warned about, as it should be.
@@ -86,7 +73,7 @@ describe("dehandler install / uninstall (--no-start into a scratch folder)", () 
 
   it("never overwrites an existing env file, and reads Redis's place from it", async () => {
     await writeFile(envFile, "REDIS_URL=redis://127.0.0.1:6390\n# edited by the operator\n");
-    const result = await dehandler(["install", "--unit-dir", dir, "--environment-file", envFile, "--no-start"], {
+    const result = await runCli(["install", "--unit-dir", dir, "--environment-file", envFile, "--no-start"], {
       REDIS_URL: "redis://10.9.9.9:6379",
     });
     expect(result.exitCode).toBe(0);
@@ -98,23 +85,23 @@ describe("dehandler install / uninstall (--no-start into a scratch folder)", () 
   });
 
   it.skipIf(SYSTEMD_RUNNING)("refuses, exit 2 and one line, to start services without systemd", async () => {
-    const result = await dehandler(["install", "--unit-dir", dir, "--environment-file", envFile]);
+    const result = await runCli(["install", "--unit-dir", dir, "--environment-file", envFile]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe("dehandler: install needs systemd as init (no /run/systemd/system; use --unit-dir <other folder> with --no-start)");
   });
 
   it("uninstall --no-start removes the units and keeps the env file; again is not an error; --purge removes it", async () => {
-    const first = await dehandler(["uninstall", "--unit-dir", dir, "--environment-file", envFile, "--no-start"]);
+    const first = await runCli(["uninstall", "--unit-dir", dir, "--environment-file", envFile, "--no-start"]);
     expect(first.exitCode).toBe(0);
     expect(first.stdout.split("\n")).toEqual(UNITS.map((unit) => `removed ${join(dir, unit)}`));
     for (const unit of UNITS) expect(existsSync(join(dir, unit))).toBe(false);
     expect(existsSync(envFile)).toBe(true);
 
-    const again = await dehandler(["uninstall", "--unit-dir", dir, "--environment-file", envFile, "--no-start"]);
+    const again = await runCli(["uninstall", "--unit-dir", dir, "--environment-file", envFile, "--no-start"]);
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toBe(`no dehandler units in ${dir}`);
 
-    const purge = await dehandler(["uninstall", "--unit-dir", dir, "--environment-file", envFile, "--no-start", "--purge"]);
+    const purge = await runCli(["uninstall", "--unit-dir", dir, "--environment-file", envFile, "--no-start", "--purge"]);
     expect(purge.exitCode).toBe(0);
     expect(existsSync(envFile)).toBe(false);
   });

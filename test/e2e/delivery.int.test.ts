@@ -12,8 +12,7 @@ describe("delivery", () => {
   it("configures 20 labeled containers started at once", async () => {
     const lan = testSubnet();
     const network = await bridgeNetwork(t, t.unique("burst"), lan);
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
 
     const created = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>

@@ -17,8 +17,7 @@ describe("engine connection", () => {
     await proxy.listen();
     t.cleanup.defer("proxy", () => proxy.cut());
 
-    const stack = t.stack({ watcherEnv: { DOCKER_HOST: `unix://${proxy.path}`, DEHANDLER_RECONNECT_MAX_MS: "1000" } });
-    await stack.start();
+    const stack = await t.startStack({ watcherEnv: { DOCKER_HOST: `unix://${proxy.path}`, DEHANDLER_RECONNECT_MAX_MS: "1000" } });
 
     await proxy.cut();
     const container = await startRunContainer(t, {

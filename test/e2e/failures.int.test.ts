@@ -10,8 +10,7 @@ const t = useIntegration();
 
 describe("failures", () => {
   it("dead-letters a label with shell syntax at once, and still configures the container started beside it", async () => {
-    const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "5" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_JOB_ATTEMPTS: "5" } });
     const [bad, good] = await Promise.all([
       createRunContainer(t, {
         name: t.unique("bad"),
@@ -37,8 +36,7 @@ describe("failures", () => {
   });
 
   it("refuses a variable that is not in DEHANDLER_LABEL_VARS, naming it, even when it is set", async () => {
-    const stack = t.stack({ env: { DEHANDLER_LABEL_VARS: "VPN_IP", VPN_IP: "198.19.1.0", SECRET_TOKEN: "hunter2" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_LABEL_VARS: "VPN_IP", VPN_IP: "198.19.1.0", SECRET_TOKEN: "hunter2" } });
     const container = await startRunContainer(t, {
       name: t.unique("leak"),
       labels: { "docker-events.route": "add $SECRET_TOKEN/32 dev lo" },
@@ -54,8 +52,7 @@ describe("failures", () => {
   it("retries a part the kernel refuses with backoff, then dead-letters it with argv, exit code and stderr", async () => {
     const lan = testSubnet();
     const network = await bridgeNetwork(t, t.unique("unreach"), lan);
-    const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "3", DEHANDLER_JOB_BACKOFF_MS: "200" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_JOB_ATTEMPTS: "3", DEHANDLER_JOB_BACKOFF_MS: "200" } });
     const container = await startRunContainer(t, {
       name: t.unique("unreachable"),
       networks: [{ name: network }],
@@ -81,8 +78,7 @@ describe("failures", () => {
   it("refuses container labels on a host-networked container, but applies its host routes", async () => {
     const prefix = `198.19.${Math.floor(Math.random() * 256)}.0/24`;
     deferHostRouteRemoval(t.cleanup, prefix);
-    const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "allow" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_HOST_CHANGES: "allow" } });
     const [hostRoutesOnly, containerRoute] = await Promise.all([
       createRunContainer(t, {
         name: t.unique("hostnet-ok"),

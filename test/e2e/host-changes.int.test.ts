@@ -1,11 +1,11 @@
 import { randomInt } from "node:crypto";
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { JobState } from "../harness/engine-queues.js";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
-import { createContainer, describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";
-import { scriptsDir } from "../harness/temp-dir.js";
+import { describeContainer, startContainer, type StartedContainer } from "../harness/containers.js";
+import { scriptsDir, writeScript } from "../harness/temp-dir.js";
 import { createRunContainer } from "../harness/test-containers.js";
 import { lanNetwork } from "../harness/test-networks.js";
 import { deferHostRouteRemoval, deferHostRuleRemoval, ipOnHost } from "../harness/kernel.js";
@@ -54,13 +54,32 @@ async function finishedStops(stack: Stack, container: Pick<StartedContainer, "id
   return states.map((state) => ({ ...state, ending: endings.get(state.id) }));
 }
 
+/**
+ * A stack allowing host changes, and a container on a lan whose label adds a host route via the
+ * lan's gateway: started, configured, the route on the host.
+ */
+async function hostRouteHolder(name: string, restart?: "always") {
+  const prefix = hostPrefix();
+  const { lan, lanNet } = await lanNetwork(t);
+  const stack = await t.startStack({ env: HOST_CHANGES });
+  const created = await createRunContainer(t, {
+    name: t.unique(name),
+    ...(restart === undefined ? {} : { restart }),
+    networks: [{ name: lanNet }],
+    labels: { "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` },
+  });
+  const started = await startContainer(created);
+  expect(await stack.finished(started)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
+  expect(await hostRouteOf(prefix)).toContain(`via ${lan.host(1)}`);
+  return { prefix, lan, stack, created, started };
+}
+
 describe("host changes end with their container", () => {
   it("undoes a container's host route and host rule when it stops, redoes them when it starts again, and undoes them on removal", async () => {
     const prefix = hostPrefix();
     const rule = hostRuleSelector();
     const { lan, lanNet } = await lanNetwork(t);
-    const stack = t.stack({ env: HOST_CHANGES });
-    await stack.start();
+    const stack = await t.startStack({ env: HOST_CHANGES });
 
     const created = await createRunContainer(t, {
       name: t.unique("owner"),
@@ -102,24 +121,13 @@ describe("host changes end with their container", () => {
   it("keeps a host route two containers declare until the last of them stops", async () => {
     const prefix = hostPrefix();
     const { lan, lanNet } = await lanNetwork(t);
-    const stack = t.stack({ env: HOST_CHANGES });
-    await stack.start();
-    const labels = { ...t.runLabels, "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` };
+    const stack = await t.startStack({ env: HOST_CHANGES });
+    const labels = { "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` };
 
-    const firstCreated = await createContainer(t.docker, t.cleanup, {
-      name: t.unique("first"),
-      image: t.image,
-      networks: [{ name: lanNet }],
-      labels,
-    });
+    const firstCreated = await createRunContainer(t, { name: t.unique("first"), networks: [{ name: lanNet }], labels });
     const first = await startContainer(firstCreated);
     expect(await stack.finished(first)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
-    const secondCreated = await createContainer(t.docker, t.cleanup, {
-      name: t.unique("second"),
-      image: t.image,
-      networks: [{ name: lanNet }],
-      labels,
-    });
+    const secondCreated = await createRunContainer(t, { name: t.unique("second"), networks: [{ name: lanNet }], labels });
     const second = await startContainer(secondCreated);
     // The route is there already: the second container only becomes one more owner of it.
     expect(await stack.finished(second)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 0, already: 1 } });
@@ -146,11 +154,9 @@ describe("host changes end with their container", () => {
     const name = t.unique("scripted");
     const record = join(dir, "runs.log");
     const script = join(dir, `stop.${name}`);
-    await writeFile(script, `#!/bin/sh\necho "id=$CONTAINER_ID name=$CONTAINER_NAME pid=\${CONTAINER_PID:-none}" >> '${record}'\n`);
-    await chmod(script, 0o755);
+    await writeScript(script, `#!/bin/sh\necho "id=$CONTAINER_ID name=$CONTAINER_NAME pid=\${CONTAINER_PID:-none}" >> '${record}'\n`);
     const runs = async (): Promise<string[]> => (await readFile(record, "utf8").catch(() => "")).split("\n").filter((line) => line.length > 0);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
 
     const created = await createRunContainer(t, { name });
     const container = await startContainer(created);
@@ -174,18 +180,7 @@ describe("host changes end with their container", () => {
   });
 
   it("removes the host route of a container that stopped while neither watcher nor worker ran, once they are back", async () => {
-    const prefix = hostPrefix();
-    const { lan, lanNet } = await lanNetwork(t);
-    const stack = t.stack({ env: HOST_CHANGES });
-    await stack.start();
-    const created = await createRunContainer(t, {
-      name: t.unique("unwatched"),
-      networks: [{ name: lanNet }],
-      labels: { "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` },
-    });
-    const container = await startContainer(created);
-    expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
-    expect(await hostRouteOf(prefix)).toContain(`via ${lan.host(1)}`);
+    const { prefix, lan, stack, created, started: container } = await hostRouteHolder("unwatched");
 
     await stack.stopWatcher();
     await stack.stopWorker();
@@ -206,19 +201,7 @@ describe("host changes end with their container", () => {
   });
 
   it("keeps the host route of a container its restart policy brings back after its process exits", async () => {
-    const prefix = hostPrefix();
-    const { lan, lanNet } = await lanNetwork(t);
-    const stack = t.stack({ env: HOST_CHANGES });
-    await stack.start();
-    const created = await createRunContainer(t, {
-      name: t.unique("restarting"),
-      restart: "always",
-      networks: [{ name: lanNet }],
-      labels: { "docker-events.host-route": `add ${prefix} via ${lan.host(1)}` },
-    });
-    const first = await startContainer(created);
-    expect(await stack.finished(first)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
-    expect(await hostRouteOf(prefix)).toContain(`via ${lan.host(1)}`);
+    const { prefix, lan, stack, created, started: first } = await hostRouteHolder("restarting", "always");
 
     // The container's main process exits (killed from the host, as a crash would end it): unlike
     // `docker kill`/`docker stop`, that leaves the restart policy in force.
@@ -249,8 +232,7 @@ describe("host changes end with their container", () => {
     // The operator's own route and rule, made before any container declares them.
     await ipOnHost(["route", "add", prefix, "dev", "lo"]);
     await ipOnHost(["rule", "add", ...rule]);
-    const stack = t.stack({ env: HOST_CHANGES });
-    await stack.start();
+    const stack = await t.startStack({ env: HOST_CHANGES });
     const created = await createRunContainer(t, {
       name: t.unique("latecomer"),
       labels: { "docker-events.host-route": `add ${prefix} dev lo`, "docker-events.host-rule": `add ${rule.join(" ")}` },

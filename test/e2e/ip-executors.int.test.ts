@@ -17,8 +17,7 @@ describe.each([
     const hostPrefix = `198.19.${Math.floor(Math.random() * 256)}.0/24`;
     deferHostRouteRemoval(t.cleanup, hostPrefix);
     const { lan, lanNet } = await lanNetwork(t);
-    const stack = t.stack({ env: { DEHANDLER_IP_EXECUTOR: executor, DEHANDLER_HOST_CHANGES: "allow" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_IP_EXECUTOR: executor, DEHANDLER_HOST_CHANGES: "allow" } });
     const container = await startRunContainer(t, {
       name: t.unique(executor),
       networks: [{ name: lanNet, ip: lan.host(9) }],

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import type { StartedContainer } from "../harness/containers.js";
 import { interfaceCarrying, ipInNetnsOf } from "../harness/kernel.js";
-import { testSubnet, testSubnet6 } from "../harness/subnets.js";
+import { testSubnet, testSubnet6, type TestSubnet } from "../harness/subnets.js";
 import { startRunContainer } from "../harness/test-containers.js";
 import { bridgeNetwork, wanAndLan } from "../harness/test-networks.js";
 
@@ -31,6 +31,30 @@ async function routingState(pid: number, device?: string): Promise<{ routes: str
   return { routes, rules: await ipInNetnsOf(pid, ["rule", "show"]) };
 }
 
+/**
+ * A stack, and a container started on the lan at address `host` whose labels name the wan (a
+ * route via its gateway, and reply-via): nothing of them can apply before the wan is connected.
+ */
+async function startNamingWan(name: string, host: number) {
+  const networks = await wanAndLan(t);
+  const viaWan = testRange();
+  const stack = await t.startStack();
+  const container = await startOnLan(name, networks.lanNet, networks.lan.host(host), {
+    "docker-events.route": `add ${viaWan} via @${networks.wanNet}.gateway`,
+    "docker-events.reply-via": networks.wanNet,
+  });
+  return { ...networks, viaWan, stack, container };
+}
+
+/** startNamingWan's parts in effect on the wan, the rule once: its route, table 1000's default, the rule for its address. */
+async function expectWanPartsOnce(container: StartedContainer, wan: TestSubnet, host: number, viaWan: string): Promise<void> {
+  const wanInterface = await interfaceCarrying(container.pid, wan.host(host));
+  expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toContain(`via ${wan.host(1)} dev ${wanInterface}`);
+  expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1000"])).toContain(`default via ${wan.host(1)} dev ${wanInterface}`);
+  const rules = (await ipInNetnsOf(container.pid, ["-4", "rule", "show"])).split("\n");
+  expect(rules.filter((line) => line.includes(`from ${wan.host(host)} lookup 1000`))).toHaveLength(1);
+}
+
 function testRange(): string {
   return `198.18.${randomInt(0, 256)}.0/24`;
 }
@@ -40,8 +64,7 @@ describe("networks connected after the start", () => {
     const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
     const viaWan = testRange();
     const viaLan = testRange().replace(/^198\.18\./, "198.19.");
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startOnLan("late", lanNet, lan.host(10), {
       "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaLan} via @${lanNet}.gateway dev @${lanNet}`,
     });
@@ -65,8 +88,7 @@ describe("networks connected after the start", () => {
     const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
     const viaWan = testRange();
     const viaNowhere = testRange().replace(/^198\.18\./, "198.19.");
-    const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
     // The second part fails (no such gateway on any link): the start ends half-applied.
     const container = await startOnLan("halfway", lanNet, lan.host(10), {
       "docker-events.route": `add ${viaWan} via @${wanNet}.gateway; add ${viaNowhere} via 10.254.254.254`,
@@ -102,8 +124,7 @@ describe("networks connected after the start", () => {
     const lanNet = await bridgeNetwork(t, t.unique("lan"), lan);
     const wanNet = await bridgeNetwork(t, `${t.unique("x")}.wan`, wan);
     const viaWan = testRange();
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startOnLan("dotted", lanNet, lan.host(12), { "docker-events.route": `add ${viaWan} dev @${wanNet}` });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 0 } });
     expect(stack.logs.withMessage(LATE_MESSAGE)).toEqual([expect.objectContaining({ networks: [wanNet] })]);
@@ -119,8 +140,7 @@ describe("networks connected after the start", () => {
   it("leave the container as it is when no label names them", async () => {
     const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
     const viaLan = testRange();
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startOnLan("unnamed", lanNet, lan.host(20), {
       "docker-events.route": `add ${viaLan} via @${lanNet}.gateway`,
       "docker-events.rule": `add from @${lanNet}.ip table 300`,
@@ -140,8 +160,7 @@ describe("networks connected after the start", () => {
 
   it("give a reply-via network connected later its table and rule then", async () => {
     const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startOnLan("late-reply", lanNet, lan.host(30), { "docker-events.reply-via": `${lanNet},${wanNet}` });
     // The lan's subnet route, default route and rule; the wan waits.
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 3 } });
@@ -165,14 +184,7 @@ describe("networks connected after the start", () => {
   });
 
   it("get their parts again when disconnected and connected again", async () => {
-    const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
-    const viaWan = testRange();
-    const stack = t.stack();
-    await stack.start();
-    const container = await startOnLan("reconnect", lanNet, lan.host(40), {
-      "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`,
-      "docker-events.reply-via": wanNet,
-    });
+    const { wan, wanNet, viaWan, stack, container } = await startNamingWan("reconnect", 40);
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 0 } });
     await connect(container, wanNet, wan.host(40));
     await stack.finishedOfKind(container, "connect");
@@ -183,31 +195,16 @@ describe("networks connected after the start", () => {
     await connect(container, wanNet, wan.host(40));
     const [, again] = await stack.finishedOfKind(container, "connect", 2);
     expect(again).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 3, already: 1, network: wanNet } });
-    const wanInterface = await interfaceCarrying(container.pid, wan.host(40));
-    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toContain(`via ${wan.host(1)} dev ${wanInterface}`);
-    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1000"])).toContain(`default via ${wan.host(1)} dev ${wanInterface}`);
-    const rules = (await ipInNetnsOf(container.pid, ["-4", "rule", "show"])).split("\n");
-    expect(rules.filter((line) => line.includes(`from ${wan.host(40)} lookup 1000`))).toHaveLength(1);
+    await expectWanPartsOnce(container, wan, 40, viaWan);
   });
 
   it("end up applied once when connected while the start is being handled", async () => {
-    const { lan, wan, lanNet, wanNet } = await wanAndLan(t);
-    const viaWan = testRange();
-    const stack = t.stack();
-    await stack.start();
-    const container = await startOnLan("race", lanNet, lan.host(50), {
-      "docker-events.route": `add ${viaWan} via @${wanNet}.gateway`,
-      "docker-events.reply-via": wanNet,
-    });
+    const { wan, wanNet, viaWan, stack, container } = await startNamingWan("race", 50);
     await connect(container, wanNet, wan.host(50));
     // Whether the start saw the wan or not, both jobs complete and together apply every part.
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured" } });
     expect(await stack.finishedOfKind(container, "connect")).toEqual([expect.objectContaining({ state: "completed" })]);
-    const wanInterface = await interfaceCarrying(container.pid, wan.host(50));
-    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", viaWan])).toContain(`via ${wan.host(1)} dev ${wanInterface}`);
-    expect(await ipInNetnsOf(container.pid, ["-4", "route", "show", "table", "1000"])).toContain(`default via ${wan.host(1)} dev ${wanInterface}`);
-    const rules = (await ipInNetnsOf(container.pid, ["-4", "rule", "show"])).split("\n");
-    expect(rules.filter((line) => line.includes(`from ${wan.host(50)} lookup 1000`))).toHaveLength(1);
+    await expectWanPartsOnce(container, wan, 50, viaWan);
   });
 
   it("with IPv6, named by their compose name, get the IPv6 rule and table too", async () => {
@@ -215,8 +212,7 @@ describe("networks connected after the start", () => {
     const project = t.unique("proj").replaceAll("-", "");
     // Macvlan: an IPv6 bridge would make the engine turn on the host's IPv6 forwarding.
     const { lan, wan, lanNet, wanNet } = await wanAndLan(t, { wanName: `${project}_wan`, lanName: `${project}_lan`, wan6 });
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startOnLan("compose6", lanNet, lan.host(60), {
       "com.docker.compose.project": project,
       "docker-events.reply-via": "lan,wan",

@@ -26,8 +26,7 @@ async function sysctlInNetnsOf(pid: number, key: string): Promise<string> {
 
 describe("@<network> references", () => {
   it("name the network's own interface whatever the attach order, and its address, gateway and prefix", async () => {
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     // Engine 20.10 numbers interfaces by network name, not by attach order: so that eth0/eth1
     // really swap, one container's wan network sorts first and the other's last, and each is
     // also attached in the opposite order to the other.
@@ -68,8 +67,7 @@ describe("@<network> references", () => {
     const lan = testSubnet();
     const project = t.unique("proj").replaceAll("-", "");
     const lanNet = await bridgeNetwork(t, `${project}_lan`, lan);
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startRunContainer(t, {
       name: t.unique("compose"),
       networks: [{ name: lanNet, ip: lan.host(20) }],
@@ -80,15 +78,11 @@ describe("@<network> references", () => {
   });
 
   it("dead-letter a network the engine does not know, naming it and the container's networks", async () => {
-    const { wan, lan, wanNet, lanNet } = await wanAndLan(t);
-    const stack = t.stack();
-    await stack.start();
+    const { wanNet, lanNet, wanAt, lanAt } = await wanAndLan(t);
+    const stack = await t.startStack();
     const container = await startRunContainer(t, {
       name: t.unique("typo"),
-      networks: [
-        { name: wanNet, ip: wan.host(30) },
-        { name: lanNet, ip: lan.host(30) },
-      ],
+      networks: [wanAt(30), lanAt(30)],
       labels: { "docker-events.route": `add 198.18.254.0/24 via @${wanNet}.gateway; add default via @wna.gateway` },
     });
     const entry = await stack.deadLetterEntry(container);
@@ -101,16 +95,12 @@ describe("@<network> references", () => {
   });
 
   it("write net.* sysctls in the container's namespace only, and refuse anything else", async () => {
-    const { wan, lan, wanNet, lanNet } = await wanAndLan(t);
+    const { wan, lan, wanNet, lanNet, wanAt, lanAt } = await wanAndLan(t);
     const hostRedirects = (await readFile("/proc/sys/net/ipv4/conf/all/accept_redirects", "utf8")).trim();
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startRunContainer(t, {
       name: t.unique("sysctl"),
-      networks: [
-        { name: lanNet, ip: lan.host(40) },
-        { name: wanNet, ip: wan.host(40) },
-      ],
+      networks: [lanAt(40), wanAt(40)],
       labels: { "docker-events.sysctl": `net.ipv4.conf.@${wanNet}.rp_filter=2; net/ipv4/conf/all/accept_redirects = 0` },
     });
     expect(await stack.finished(container)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 2 } });
@@ -144,8 +134,7 @@ describe("@<network> references", () => {
     });
     const hostPrefix = `2001:2:0:${randomInt(0x100, 0xffff).toString(16)}::/64`;
     deferHostRouteRemoval(t.cleanup, hostPrefix);
-    const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "allow" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_HOST_CHANGES: "allow" } });
     const container = await startRunContainer(t, {
       name: t.unique("six"),
       networks: [{ name: lanNet, ip: lan.host(50), ip6: `${v6}::50` }],

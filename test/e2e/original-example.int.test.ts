@@ -13,19 +13,15 @@ describe("the original README's example", () => {
   it("applies address, route and host-route labels when the container starts", async () => {
     const secondary = testSubnet();
     const vpn = `198.19.${Math.floor(Math.random() * 256)}.0`;
-    const { wan, lan, wanNet, lanNet } = await wanAndLan(t);
+    const { wan, lan, wanAt, lanAt } = await wanAndLan(t);
     deferHostRouteRemoval(t.cleanup, `${vpn}/24`);
 
-    const stack = t.stack({
+    const stack = await t.startStack({
       env: { DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_LABEL_VARS: "VPN_IP,INT_IF_IP", VPN_IP: vpn, INT_IF_IP: lan.host(1) },
     });
-    await stack.start();
     const container = await startRunContainer(t, {
       name: t.unique("dualnet"),
-      networks: [
-        { name: wanNet, ip: wan.host(130) },
-        { name: lanNet, ip: lan.host(20) },
-      ],
+      networks: [wanAt(130), lanAt(20)],
       labels: {
         "docker-events.address": `add ${secondary.host(4)}/24 dev eth0`,
         "docker-events.route": `delete default;add default via ${wan.host(1)};add 10.0.0.0/8 via ${lan.host(1)};add 192.168.0.0/16 via ${lan.host(1)}`,
@@ -49,8 +45,7 @@ describe("the original README's example", () => {
 
   it("puts a policy rule and its table in effect in the container's namespace", async () => {
     const { lan, lanNet } = await lanNetwork(t);
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startRunContainer(t, {
       name: t.unique("policy"),
       networks: [{ name: lanNet, ip: lan.host(7) }],

@@ -15,7 +15,7 @@ function escaped(text: string): string {
 
 describe("docker-events.reply-via", () => {
   it("sends replies to a client beyond the wan back out of the wan, where the default route would not", async () => {
-    const { wan, lan, wanNet, lanNet, parent } = await wanAndLan(t);
+    const { wan, lan, wanNet, lanNet, parent, wanAt, lanAt } = await wanAndLan(t);
     // The client: the veth peer of the wan's parent, holding the wan gateway's address and one
     // outside the wan subnet that only the wan gateway can reach.
     const client = `198.18.77.${randomInt(2, 250)}`;
@@ -24,24 +24,17 @@ describe("docker-events.reply-via", () => {
     // own default route: drop it on the host instead.
     await blackholeOnHost(t.cleanup, `${client}/32`);
 
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     // Both containers make the lan their default route, whichever network the engine picked.
     const lanDefault = `replace default via @${lanNet}.gateway dev @${lanNet}`;
     const plain = await startRunContainer(t, {
       name: t.unique("plain"),
-      networks: [
-        { name: lanNet, ip: lan.host(10) },
-        { name: wanNet, ip: wan.host(10) },
-      ],
+      networks: [lanAt(10), wanAt(10)],
       labels: { "docker-events.route": lanDefault },
     });
     const replying = await startRunContainer(t, {
       name: t.unique("replying"),
-      networks: [
-        { name: lanNet, ip: lan.host(11) },
-        { name: wanNet, ip: wan.host(11) },
-      ],
+      networks: [lanAt(11), wanAt(11)],
       labels: { "docker-events.route": lanDefault, "docker-events.reply-via": wanNet },
     });
     expect(await stack.finished(plain)).toMatchObject({ state: "completed", returnValue: { outcome: "configured", applied: 1 } });
@@ -74,15 +67,11 @@ describe("docker-events.reply-via", () => {
 
   it("numbers tables in the written order, skips the ones the labels use, and keeps them across a restart", async () => {
     // The lan named to sort before the wan: the tables follow the label's order, not the names'.
-    const { wan, lan, wanNet, lanNet } = await wanAndLan(t, { wanName: t.unique("z-wan"), lanName: t.unique("a-lan") });
-    const stack = t.stack();
-    await stack.start();
+    const { wan, lan, wanNet, lanNet, wanAt, lanAt } = await wanAndLan(t, { wanName: t.unique("z-wan"), lanName: t.unique("a-lan") });
+    const stack = await t.startStack();
     const created = await createRunContainer(t, {
       name: t.unique("tables"),
-      networks: [
-        { name: lanNet, ip: lan.host(20) },
-        { name: wanNet, ip: wan.host(20) },
-      ],
+      networks: [lanAt(20), wanAt(20)],
       labels: {
         "docker-events.route": `add 198.18.60.0/24 via ${lan.host(1)} table 1000`,
         "docker-events.reply-via": `${wanNet}, ${lanNet}`,
@@ -123,8 +112,7 @@ describe("docker-events.reply-via", () => {
     // Macvlan for both: an IPv6 bridge would make the engine turn on the host's IPv6 forwarding.
     const { name: wanNet } = await macvlanNetwork(t, t.unique("wan6"), wan, wan6);
     const { name: otherNet } = await macvlanNetwork(t, t.unique("other"), other);
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await startRunContainer(t, {
       name: t.unique("six"),
       networks: [
@@ -168,8 +156,7 @@ describe("docker-events.reply-via", () => {
     const { name: otherNet } = await macvlanNetwork(t, t.unique("other6"), other, other6);
     const client = testSubnet6().host(5);
     const clientNetns = await createClientNetns(t.cleanup, vethPeerOf(parent), [`${wan6.host(1)}/64`, `${client}/128`]);
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     // The other network is the IPv6 default: nobody answers for its gateway, so replies sent
     // there are lost (and never leave the machine: the host does not forward IPv6).
     const otherDefault = `-6 replace default via @${otherNet}.gateway dev @${otherNet}`;

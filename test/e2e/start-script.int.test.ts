@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { chmod, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useIntegration } from "../harness/context.js";
 import { describeContainer, startContainer } from "../harness/containers.js";
-import { scriptsDir } from "../harness/temp-dir.js";
+import type { Stack } from "../harness/stack.js";
+import { scriptsDir, writeScript } from "../harness/temp-dir.js";
 import { createRunContainer, startRunContainer } from "../harness/test-containers.js";
 import { waitFor } from "../harness/wait-for.js";
 
@@ -14,9 +15,16 @@ const t = useIntegration();
 async function writeRecordingScript(dir: string, containerName: string): Promise<string> {
   const record = join(dir, "runs.log");
   const script = join(dir, `start.${containerName}`);
-  await writeFile(script, `#!/bin/sh\necho "id=$CONTAINER_ID name=$CONTAINER_NAME pid=$CONTAINER_PID secret=\${REDIS_URL:-none}" >> '${record}'\n`);
-  await chmod(script, 0o755);
+  await writeScript(script, `#!/bin/sh\necho "id=$CONTAINER_ID name=$CONTAINER_NAME pid=$CONTAINER_PID secret=\${REDIS_URL:-none}" >> '${record}'\n`);
   return record;
+}
+
+/** A recording start script for a new container name, and a started stack that runs the scripts of its folder. */
+async function recordingStack(prefix: string): Promise<{ name: string; record: string; stack: Stack }> {
+  const dir = await scriptsDir(t.cleanup);
+  const name = t.unique(prefix);
+  const record = await writeRecordingScript(dir, name);
+  return { name, record, stack: await t.startStack({ env: { DEHANDLER_SCRIPTS_DIR: dir } }) };
 }
 
 async function runs(record: string): Promise<string[]> {
@@ -26,11 +34,7 @@ async function runs(record: string): Promise<string[]> {
 
 describe("start scripts", () => {
   it("runs start.<name> once, with the container's id, name and pid, for a name with dots", async () => {
-    const dir = await scriptsDir(t.cleanup);
-    const name = t.unique("web.v2.example");
-    const record = await writeRecordingScript(dir, name);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
-    await stack.start();
+    const { name, record, stack } = await recordingStack("web.v2.example");
 
     const container = await startRunContainer(t, { name });
     const job = await stack.finished(container);
@@ -48,10 +52,8 @@ describe("start scripts", () => {
     const dir = await scriptsDir(t.cleanup);
     const name = t.unique("failing");
     const script = join(dir, `start.${name}`);
-    await writeFile(script, "#!/bin/sh\necho 'cannot reach the vpn' >&2\nexit 3\n");
-    await chmod(script, 0o755);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_JOB_ATTEMPTS: "1" } });
-    await stack.start();
+    await writeScript(script, "#!/bin/sh\necho 'cannot reach the vpn' >&2\nexit 3\n");
+    const stack = await t.startStack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_JOB_ATTEMPTS: "1" } });
 
     const container = await startRunContainer(t, { name });
     const entry = await stack.deadLetterEntry(container);
@@ -64,10 +66,8 @@ describe("start scripts", () => {
     const name = t.unique("hanging");
     const script = join(dir, `start.${name}`);
     const childPidFile = join(dir, "child.pid");
-    await writeFile(script, `#!/bin/sh\nsleep 300 &\necho $! > '${childPidFile}'\nsleep 300\n`);
-    await chmod(script, 0o755);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_JOB_ATTEMPTS: "1", DEHANDLER_SCRIPT_TIMEOUT_MS: "1000" } });
-    await stack.start();
+    await writeScript(script, `#!/bin/sh\nsleep 300 &\necho $! > '${childPidFile}'\nsleep 300\n`);
+    const stack = await t.startStack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_JOB_ATTEMPTS: "1", DEHANDLER_SCRIPT_TIMEOUT_MS: "1000" } });
 
     const started = Date.now();
     const container = await startRunContainer(t, { name });
@@ -84,10 +84,8 @@ describe("start scripts", () => {
     const daemonPidFile = join(dir, "daemon.pid");
     const script = join(dir, `start.${name}`);
     // The daemon keeps the script's output pipe open: the job must end when the script does.
-    await writeFile(script, `#!/bin/sh\nsleep 30 &\necho $! > '${daemonPidFile}'\necho started\n`);
-    await chmod(script, 0o755);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
-    await stack.start();
+    await writeScript(script, `#!/bin/sh\nsleep 30 &\necho $! > '${daemonPidFile}'\necho started\n`);
+    const stack = await t.startStack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
 
     const container = await startRunContainer(t, { name });
     expect((await stack.finished(container, 10_000)).returnValue).toMatchObject({ outcome: "configured", script: "ran" });
@@ -101,8 +99,7 @@ describe("start scripts", () => {
     const temp = await scriptsDir(t.cleanup);
     const name = t.unique("chatty");
     const script = join(dir, `start.${name}`);
-    await writeFile(script, "#!/bin/sh\nhead -c 1073741824 /dev/zero | tr '\\0' x\necho THE-END\nexit 3\n");
-    await chmod(script, 0o755);
+    await writeScript(script, "#!/bin/sh\nhead -c 1073741824 /dev/zero | tr '\\0' x\necho THE-END\nexit 3\n");
     // Anything written to a temporary file would land in the worker's TMPDIR.
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, TMPDIR: temp, DEHANDLER_JOB_ATTEMPTS: "1" } });
     await stack.spawn("watcher");
@@ -131,8 +128,7 @@ describe("start scripts", () => {
     const name = t.unique("spawned");
     const pidFile = join(dir, "script.pid");
     const script = join(dir, `start.${name}`);
-    await writeFile(script, `#!/bin/sh\necho "$$ $PPID" > '${pidFile}'\nsleep 60\n`);
-    await chmod(script, 0o755);
+    await writeScript(script, `#!/bin/sh\necho "$$ $PPID" > '${pidFile}'\nsleep 60\n`);
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
     await stack.spawn("watcher");
     const worker = await stack.spawn("worker");
@@ -152,10 +148,8 @@ describe("start scripts", () => {
     const dir = await scriptsDir(t.cleanup);
     const slowName = t.unique("slow");
     const slowScript = join(dir, `start.${slowName}`);
-    await writeFile(slowScript, "#!/bin/sh\nsleep 8\n");
-    await chmod(slowScript, 0o755);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_CONCURRENCY: "4", DEHANDLER_SHUTDOWN_TIMEOUT_MS: "1000" } });
-    await stack.start();
+    await writeScript(slowScript, "#!/bin/sh\nsleep 8\n");
+    const stack = await t.startStack({ env: { DEHANDLER_SCRIPTS_DIR: dir, DEHANDLER_CONCURRENCY: "4", DEHANDLER_SHUTDOWN_TIMEOUT_MS: "1000" } });
 
     const slow = await startRunContainer(t, { name: slowName });
     await waitFor(async () => (await stack.queues.job(await stack.jobIdOf(slow)))?.state === "active", { what: "the slow job to be running" });
@@ -168,11 +162,7 @@ describe("start scripts", () => {
   });
 
   it("runs the script again when the container restarts", async () => {
-    const dir = await scriptsDir(t.cleanup);
-    const name = t.unique("restarting");
-    const record = await writeRecordingScript(dir, name);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
-    await stack.start();
+    const { name, record, stack } = await recordingStack("restarting");
 
     const created = await createRunContainer(t, { name });
     const first = await startContainer(created);

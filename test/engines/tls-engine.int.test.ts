@@ -1,9 +1,9 @@
 import { engineQueueNames } from "@dehandler/contract";
 import type Docker from "dockerode";
-import { execa } from "execa";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppProcess, type AppName } from "../harness/app-process.js";
+import { runCli } from "../harness/cli-command.js";
 import { useIntegration } from "../harness/context.js";
 import { createContainer, startContainer } from "../harness/containers.js";
 import { dockerFromHost, PrivateEngine } from "../harness/docker-engine.js";
@@ -16,7 +16,6 @@ import { ensureTestImage } from "../harness/test-image.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
-const CLI = "apps/cli/dist/main.js";
 
 interface TlsEngine {
   engine: PrivateEngine;
@@ -70,16 +69,6 @@ async function startBare(app: AppName, env: Record<string, string>): Promise<App
   return child;
 }
 
-async function dehandler(args: readonly string[], env: Record<string, string>) {
-  const result = await execa(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    extendEnv: false,
-    reject: false,
-    timeout: 20_000,
-  });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-}
-
 describe("an engine behind TLS (tcp://, dockerd --tlsverify)", () => {
   it("watcher, worker and CLI reach it with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, and a container is configured", async () => {
     const tlsEngine = await startTlsEngine();
@@ -106,7 +95,7 @@ describe("an engine behind TLS (tcp://, dockerd --tlsverify)", () => {
     expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("10.223.0.7/32");
 
     // The CLI reads the same settings: plan inspects the container over TLS.
-    const plan = await dehandler(["plan", container.name, "--json"], env);
+    const plan = await runCli(["plan", container.name, "--json"], env);
     expect(plan.exitCode, plan.stderr).toBe(0);
     expect(JSON.parse(plan.stdout)).toMatchObject({ ok: true, container: { id: container.id } });
     for (const child of [worker, watcher]) expect(JSON.stringify(child.lines)).not.toMatch(/EngineTlsError|bad certificate/);
@@ -151,7 +140,7 @@ describe("an engine behind TLS (tcp://, dockerd --tlsverify)", () => {
     expect(watcher.running).toBe(true);
 
     // And the CLI, exit 1 with the same words after its own.
-    const plan = await dehandler(["plan", "anything"], env);
+    const plan = await runCli(["plan", "anything"], env);
     expect(plan).toMatchObject({ exitCode: 1, stdout: "" });
     expect(plan.stderr).toBe(`dehandler: cannot inspect anything at ${tlsEngine.tcpUrl} (DOCKER_HOST): ${refusal}`);
   });

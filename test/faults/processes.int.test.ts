@@ -1,12 +1,14 @@
-import { execa } from "execa";
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../harness/cli-command.js";
 import { useIntegration } from "../harness/context.js";
-import { startMany, type StartedContainer } from "../harness/containers.js";
+import { startMany, type ContainerSpec, type StartedContainer } from "../harness/containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
 import { RecordingScripts } from "../harness/recording-scripts.js";
 import type { Stack } from "../harness/stack.js";
+import { runContainerSpec } from "../harness/test-containers.js";
+import { writeScript } from "../harness/temp-dir.js";
 import { waitFor } from "../harness/wait-for.js";
 
 const t = useIntegration();
@@ -16,16 +18,21 @@ function addressOf(index: number): string {
   return `10.250.${Math.floor(index / 250)}.${(index % 250) + 1}`;
 }
 
-function labeledSpec(prefix: string) {
-  const names: string[] = [];
-  return {
-    names,
-    spec: (index: number) => {
-      const name = `${prefix}-${index}`;
-      names[index] = name;
-      return { name, image: t.image, labels: { ...t.runLabels, "docker-events.address": `add ${addressOf(index)}/32 dev lo` } };
-    },
-  };
+/** The spec of container `<prefix>-<index>`, labeled with its addressOf(index). */
+function labeledSpec(prefix: string): (index: number) => ContainerSpec {
+  return (index) => runContainerSpec(t, { name: `${prefix}-${index}`, labels: { "docker-events.address": `add ${addressOf(index)}/32 dev lo` } });
+}
+
+/**
+ * Recording start scripts for `count` containers of labeledSpec (each sleeping `sleepSeconds`),
+ * and a stack (nothing started yet) whose workers run them, with `env`.
+ */
+async function scriptedBurst(name: string, count: number, env: Record<string, string> = {}, sleepSeconds = 0) {
+  const scripts = await RecordingScripts.create(t.cleanup);
+  const prefix = t.unique(name);
+  for (let i = 0; i < count; i += 1) await scripts.add(`${prefix}-${i}`, sleepSeconds);
+  const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, ...env } });
+  return { scripts, stack, spec: labeledSpec(prefix) };
 }
 
 async function expectAllConfigured(stack: Stack, containers: StartedContainer[], timeoutMs = 60_000): Promise<void> {
@@ -38,15 +45,11 @@ async function expectAllConfigured(stack: Stack, containers: StartedContainer[],
 
 describe("faults of the processes", () => {
   it("a worker killed (SIGKILL) mid-burst of 50: a new worker takes up the stalled jobs and all 50 end up configured", async () => {
-    const scripts = await RecordingScripts.create(t.cleanup);
-    const prefix = t.unique("kw");
-    for (let i = 0; i < 50; i += 1) await scripts.add(`${prefix}-${i}`, 0.3);
     // A short lock, so the stalled-job check hands the killed worker's jobs back within seconds.
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_LOCK_DURATION_MS: "1500", DEHANDLER_CONCURRENCY: "4" } });
+    const { scripts, stack, spec } = await scriptedBurst("kw", 50, { DEHANDLER_LOCK_DURATION_MS: "1500", DEHANDLER_CONCURRENCY: "4" }, 0.3);
     const firstWorker = await stack.spawn("worker");
     await stack.spawn("watcher");
 
-    const { spec } = labeledSpec(prefix);
     const burst = startMany(t.docker, t.cleanup, 50, spec);
     await waitFor(async () => [...(await scripts.runs()).values()].length >= 8, { what: "a few jobs to finish", timeoutMs: 30_000 });
     firstWorker.kill("SIGKILL");
@@ -69,8 +72,7 @@ describe("faults of the processes", () => {
     const script = join(scripts.dir, `start.${name}`);
     const starts = join(scripts.dir, "starts.log");
     // Says when it starts, then runs long enough for the worker to be killed under it.
-    await writeFile(script, `#!/bin/sh\necho started >> '${starts}'\nsleep 60\n`);
-    await chmod(script, 0o755);
+    await writeScript(script, `#!/bin/sh\necho started >> '${starts}'\nsleep 60\n`);
     const startsSoFar = async () => (await readFile(starts, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
     const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_LOCK_DURATION_MS: "1500" } });
     await stack.spawn("watcher");
@@ -102,11 +104,7 @@ describe("faults of the processes", () => {
 
     // Fixed: the script is quick now. The retry starts with no deaths counted, and configures it.
     await writeFile(script, "#!/bin/sh\nexit 0\n");
-    const retry = await execa(process.execPath, ["apps/cli/dist/main.js", "dlq", "retry", jobId], {
-      env: { PATH: process.env.PATH ?? "", DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, DEHANDLER_ENGINE_ID: stack.engineId },
-      extendEnv: false,
-      reject: false,
-    });
+    const retry = await runCli(["dlq", "retry", jobId], { DOCKER_HOST: t.dockerHost, REDIS_URL: t.redisUrl, DEHANDLER_ENGINE_ID: stack.engineId });
     expect(retry.exitCode, retry.stderr).toBe(0);
     await waitFor(async () => (await stack.queues.job(jobId))?.state === "completed", { what: "the retried job to complete", timeoutMs: 30_000 });
     expect(await ipInNetnsOf(container.pid, ["address", "show", "dev", "lo"])).toContain("10.250.9.9/32");
@@ -114,14 +112,10 @@ describe("faults of the processes", () => {
   });
 
   it("a watcher killed during a burst, with containers starting while it is down: every one configured, none twice", async () => {
-    const scripts = await RecordingScripts.create(t.cleanup);
-    const prefix = t.unique("kwa");
-    for (let i = 0; i < 30; i += 1) await scripts.add(`${prefix}-${i}`);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir } });
+    const { scripts, stack, spec } = await scriptedBurst("kwa", 30);
     await stack.spawn("worker");
     const watcher = await stack.spawn("watcher");
 
-    const { spec } = labeledSpec(prefix);
     const before = await startMany(t.docker, t.cleanup, 15, spec);
     watcher.kill("SIGKILL");
     await watcher.exited();
@@ -141,13 +135,9 @@ describe("faults of the processes", () => {
   });
 
   it("two workers and two watchers on one engine (a rolling restart): each start configured exactly once", async () => {
-    const scripts = await RecordingScripts.create(t.cleanup);
-    const prefix = t.unique("two");
-    for (let i = 0; i < 20; i += 1) await scripts.add(`${prefix}-${i}`);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir } });
+    const { scripts, stack, spec } = await scriptedBurst("two", 20);
     await Promise.all([stack.spawn("worker"), stack.spawn("worker"), stack.spawn("watcher"), stack.spawn("watcher")]);
 
-    const { spec } = labeledSpec(prefix);
     const containers = await startMany(t.docker, t.cleanup, 20, spec);
     await expectAllConfigured(stack, containers);
     expect([...(await scripts.runs()).values()]).toEqual(new Array(20).fill(1));
@@ -155,14 +145,10 @@ describe("faults of the processes", () => {
   });
 
   it("SIGTERM during a burst: in-flight jobs finish, no new one is taken, exit 0; the rest waits for the next worker", async () => {
-    const scripts = await RecordingScripts.create(t.cleanup);
-    const prefix = t.unique("term");
-    for (let i = 0; i < 6; i += 1) await scripts.add(`${prefix}-${i}`, 1.5);
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: scripts.dir, DEHANDLER_CONCURRENCY: "2", DEHANDLER_SHUTDOWN_TIMEOUT_MS: "10000" } });
+    const { scripts, stack, spec } = await scriptedBurst("term", 6, { DEHANDLER_CONCURRENCY: "2", DEHANDLER_SHUTDOWN_TIMEOUT_MS: "10000" }, 1.5);
     const worker = await stack.spawn("worker");
     await stack.spawn("watcher");
 
-    const { spec } = labeledSpec(prefix);
     const containers = await startMany(t.docker, t.cleanup, 6, spec);
     await waitFor(() => worker.withMessage("label part applied").length >= 2, { what: "two jobs in flight" });
     worker.kill("SIGTERM");
@@ -182,7 +168,7 @@ describe("faults of the processes", () => {
   it("a container gone before its job runs ends the job at once as container-gone: no retry, no dead letter, one log line", async () => {
     const stack = t.stack();
     await stack.spawn("watcher");
-    const [container] = await startMany(t.docker, t.cleanup, 1, (i) => ({ ...labeledSpec(t.unique("gone")).spec(i) }));
+    const [container] = await startMany(t.docker, t.cleanup, 1, labeledSpec(t.unique("gone")));
     if (container === undefined) throw new Error("no container started");
     await waitFor(async () => (await stack.queues.job(await stack.jobIdOf(container)))?.state === "waiting", { what: "the job to wait" });
     await t.docker.getContainer(container.id).remove({ force: true });

@@ -1,10 +1,10 @@
 import { connectionOptionsFor, ContainerJobPublisher, engineQueueNames } from "@dehandler/contract";
 import { loadRedisSettings } from "@dehandler/service";
 import { EngineQueues } from "../harness/engine-queues.js";
-import { execa } from "execa";
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { startBoard, waitUntilListed } from "../board/board-harness.js";
+import { runCli } from "../harness/cli-command.js";
 import { useIntegration } from "../harness/context.js";
 import { startContainer, startMany } from "../harness/containers.js";
 import { tempDir } from "../harness/temp-dir.js";
@@ -77,13 +77,7 @@ describe("Redis Cluster of three masters", () => {
       labels: { "docker-events.address": "add $ADDR/32 dev lo" },
     });
     const entry = await stack.deadLetterEntry(broken);
-    const cli = async (args: string[]) =>
-      execa(process.execPath, ["apps/cli/dist/main.js", ...args], {
-        env: { PATH: process.env.PATH ?? "", DOCKER_HOST: t.dockerHost, DEHANDLER_ENGINE_ID: stack.engineId, ...clusterEnv },
-        extendEnv: false,
-        reject: false,
-        timeout: 20_000,
-      });
+    const cli = (args: string[]) => runCli(args, { DOCKER_HOST: t.dockerHost, DEHANDLER_ENGINE_ID: stack.engineId, ...clusterEnv });
     const list = await cli(["dlq", "list"]);
     expect(list.stderr).toBe("");
     expect(list.stdout).toMatch(new RegExp(`^${entry.jobId}  ${broken.name}  docker-events.address/0  .*\\$ADDR is not allowed`));

@@ -16,8 +16,12 @@ export interface IntegrationContext {
   /** The label that marks this file's containers (the watcher follows only those). */
   runLabel: string;
   runLabels: Record<string, string>;
-  stack(options?: Partial<Pick<StackOptions, "env" | "watcherEnv" | "redisUrl" | "dockerHost" | "connection">>): Stack;
+  stack(options?: StackSettings): Stack;
+  /** A stack whose worker and watcher are already started in-process (worker first). */
+  startStack(options?: StackSettings): Promise<Stack>;
 }
+
+export type StackSettings = Partial<Pick<StackOptions, "env" | "watcherEnv" | "redisUrl" | "dockerHost" | "connection">>;
 
 /** Call once per test file: wires the engine and Redis from the global setup and per-test cleanup. */
 export function useIntegration(): IntegrationContext {
@@ -28,6 +32,7 @@ export function useIntegration(): IntegrationContext {
   afterEach(() => cleanup.run());
   const unique = (prefix: string): string => `${prefix}-${runId}-${randomBytes(3).toString("hex")}`;
   const runLabel = `dehandler-test.run=${runId}`;
+  const stack = (options?: StackSettings): Stack => new Stack({ dockerHost, redisUrl, engineId: unique("e2e"), runLabel, ...options }, cleanup);
   return {
     docker: dockerFromHost(dockerHost),
     dockerHost,
@@ -37,6 +42,11 @@ export function useIntegration(): IntegrationContext {
     unique,
     runLabel,
     runLabels: { "dehandler-test.run": runId },
-    stack: (options) => new Stack({ dockerHost, redisUrl, engineId: unique("e2e"), runLabel, ...options }, cleanup),
+    stack,
+    startStack: async (options) => {
+      const started = stack(options);
+      await started.start();
+      return started;
+    },
   };
 }

@@ -1,7 +1,7 @@
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Cleanup } from "./cleanup.js";
-import { scriptsDir } from "./temp-dir.js";
+import { scriptsDir, writeScript } from "./temp-dir.js";
 
 /**
  * A scripts folder whose `start.<name>` scripts each append their container's name to one log,
@@ -22,8 +22,7 @@ export class RecordingScripts {
   async add(containerName: string, sleepSeconds = 0): Promise<void> {
     const script = join(this.dir, `start.${containerName}`);
     const pause = sleepSeconds > 0 ? `sleep ${sleepSeconds}\n` : "";
-    await writeFile(script, `#!/bin/sh\n${pause}echo "$CONTAINER_NAME" >> '${this.record}'\n`);
-    await chmod(script, 0o755);
+    await writeScript(script, `#!/bin/sh\n${pause}echo "$CONTAINER_NAME" >> '${this.record}'\n`);
   }
 
   /** How many times each container's script has run to completion. */

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Cleanup } from "./cleanup.js";
@@ -16,4 +16,10 @@ export async function tempDir(cleanup: Cleanup, prefix: string, what = "temp dir
 /** An empty folder of the test's own for DEHANDLER_SCRIPTS_DIR. */
 export async function scriptsDir(cleanup: Cleanup): Promise<string> {
   return tempDir(cleanup, join(tmpdir(), "dh-scripts-"), "scripts");
+}
+
+/** Writes `text` to `path` as an executable script (mode 755). */
+export async function writeScript(path: string, text: string): Promise<void> {
+  await writeFile(path, text);
+  await chmod(path, 0o755);
 }

@@ -45,6 +45,9 @@ export interface WanAndLan {
   lanNet: string;
   /** The veth end the wan's macvlan sits on. */
   parent: string;
+  /** The wan as a container's endpoint, at address `n` of its subnet. */
+  wanAt: (n: number) => { name: string; ip: string };
+  lanAt: (n: number) => { name: string; ip: string };
 }
 
 export interface WanAndLanOptions {
@@ -61,5 +64,5 @@ export async function wanAndLan(t: NetworkContext, options: WanAndLanOptions = {
   const lan = testSubnet();
   const { name: wanNet, parent } = await macvlanNetwork(t, options.wanName ?? t.unique("wan"), wan, options.wan6);
   const lanNet = await bridgeNetwork(t, options.lanName ?? t.unique("lan"), lan);
-  return { wan, lan, wanNet, lanNet, parent };
+  return { wan, lan, wanNet, lanNet, parent, wanAt: (n) => ({ name: wanNet, ip: wan.host(n) }), lanAt: (n) => ({ name: lanNet, ip: lan.host(n) }) };
 }

@@ -18,8 +18,7 @@ describe("host-changing policy", () => {
   it("denies host routes by default: the job is dead-lettered naming the rule, and nothing of it is applied", async () => {
     const prefix = testPrefix();
     deferHostRouteRemoval(t.cleanup, prefix);
-    const stack = t.stack();
-    await stack.start();
+    const stack = await t.startStack();
     const container = await start("denied", {
       "docker-events.address": "add 192.0.2.90/32 dev lo",
       "docker-events.host-route": `add ${prefix} dev lo`,
@@ -38,8 +37,7 @@ describe("host-changing policy", () => {
     const refused = testPrefix();
     deferHostRouteRemoval(t.cleanup, allowed);
     deferHostRouteRemoval(t.cleanup, refused);
-    const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "opt-in", DEHANDLER_HOST_CHANGES_LABEL: "dehandler.host-changes=yes" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_HOST_CHANGES: "opt-in", DEHANDLER_HOST_CHANGES_LABEL: "dehandler.host-changes=yes" } });
     const [optedIn, other] = await Promise.all([
       start("opted-in", { "dehandler.host-changes": "yes", "docker-events.host-route": `add ${allowed} dev lo` }),
       start("not-opted-in", { "docker-events.host-route": `add ${refused} dev lo` }),
@@ -57,8 +55,7 @@ describe("host-changing policy", () => {
     const inside = "198.19.250.0/24";
     deferHostRouteRemoval(t.cleanup, inside);
     deferHostRouteRemoval(t.cleanup, "198.18.77.0/24");
-    const stack = t.stack({ env: { DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_HOST_ROUTE_CIDRS: "198.19.0.0/16" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_HOST_CHANGES: "allow", DEHANDLER_HOST_ROUTE_CIDRS: "198.19.0.0/16" } });
     const [ok, outside] = await Promise.all([
       start("inside", { "docker-events.host-route": `add ${inside} dev lo` }),
       start("outside", { "docker-events.host-route": `add ${inside} dev lo;add 198.18.77.0/24 dev lo` }),

@@ -19,8 +19,7 @@ function keysOf(value: unknown, into: string[] = []): string[] {
 
 describe("user-controlled text in logs", () => {
   it("appears only as values: never as a key, a message or a forged line", async () => {
-    const stack = t.stack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_JOB_ATTEMPTS: "1" } });
     const container = await startRunContainer(t, {
       name: t.unique("inject"),
       labels: { [HOSTILE_KEY]: "x", "docker-events.address": HOSTILE_VALUE },

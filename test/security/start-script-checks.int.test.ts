@@ -52,8 +52,7 @@ describe("start script checks", () => {
     const dir = await scriptsDir(t.cleanup);
     const name = t.unique("guarded");
     await prepare(dir, join(dir, `start.${name}`));
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
 
     const container = await startRunContainer(t, { name });
     const entry = await stack.deadLetterEntry(container);
@@ -67,8 +66,7 @@ describe("start script checks", () => {
     const name = t.unique("linked");
     await writeScript(join(dir, "common.sh"));
     await symlink("common.sh", join(dir, `start.${name}`));
-    const stack = t.stack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
-    await stack.start();
+    const stack = await t.startStack({ env: { DEHANDLER_SCRIPTS_DIR: dir } });
 
     const container = await startRunContainer(t, { name });
     expect((await stack.finished(container)).returnValue).toMatchObject({ outcome: "configured", script: "ran" });

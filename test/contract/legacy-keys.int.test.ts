@@ -130,9 +130,7 @@ describe("the jobs queue under its former name, container-start (real Redis)", (
     const redis = new Redis(t.redisUrl);
     // What the earlier release left: a completed start, a failed one with its dead letter, a waiting one.
     const oldPublisher = new ContainerJobPublisher(before, connection, { attempts: 1, backoffMs: 100 });
-    const newPublisher = new ContainerJobPublisher(names, connection, { attempts: 1, backoffMs: 100 });
     const deadLetters = new DeadLetterQueue(names, connection);
-    const current = new EngineQueues(names, connection);
     const worker = new Worker(
       names.formerJobs,
       (job) => {
@@ -143,12 +141,12 @@ describe("the jobs queue under its former name, container-start (real Redis)", (
     );
     t.cleanup.defer("former and current queues", async () => {
       await worker.close();
-      await Promise.allSettled([oldPublisher.close(), newPublisher.close(), deadLetters.close()]);
-      const leftover = new EngineQueues(before, connection);
-      await leftover.obliterate();
-      await leftover.close();
-      await current.obliterate();
-      await current.close();
+      await Promise.allSettled([oldPublisher.close(), deadLetters.close()]);
+      for (const queues of [before, names]) {
+        const leftover = new EngineQueues(queues, connection);
+        await leftover.obliterate();
+        await leftover.close();
+      }
       redis.disconnect();
     });
     const done = await oldPublisher.publish(startOf(engine, "done", "2026-12-03T10:00:00Z"));
@@ -162,7 +160,7 @@ describe("the jobs queue under its former name, container-start (real Redis)", (
     await deadLetters.add({ ...deadLetter(failed.jobId), container: { id: A, name: "failed" } });
     const waiting = await oldPublisher.publish(startOf(engine, "waiting", "2026-12-03T10:00:02Z"));
 
-    // Until moved, the command line reads the former queue.
+    // While only the former queue exists (no process of this release ran), the command line reads it.
     const alias = await EngineQueueAdmin.open(names, connection, () => undefined);
     expect(await alias.status()).toMatchObject({ waiting: 1, completed: 1, failed: 1, deadLetter: 1 });
     await alias.close();
@@ -174,8 +172,14 @@ describe("the jobs queue under its former name, container-start (real Redis)", (
       kind: "container-jobs",
       former: true,
     });
-    // A job queued under the new name before the move (a command line of this release): merged, not lost.
+    // Jobs queued under the new name before the move (a watcher of this release beside one of the
+    // earlier): merged, not lost; the same start queued by both stays one job, in one state.
+    const newPublisher = new ContainerJobPublisher(names, connection, { attempts: 1, backoffMs: 100 });
+    t.cleanup.defer("new publisher", () => newPublisher.close());
+    const current = new EngineQueues(names, connection);
+    t.cleanup.defer("current read side", () => current.close());
     const early = await newPublisher.publish(startOf(engine, "early", "2026-12-03T10:00:03Z"));
+    expect((await newPublisher.publish(startOf(engine, "waiting", "2026-12-03T10:00:02Z"))).jobId).toBe(waiting.jobId);
 
     const outcome = await migrateLegacyKeys(names, connection);
 
@@ -185,6 +189,12 @@ describe("the jobs queue under its former name, container-start (real Redis)", (
     expect((await current.job(failed.jobId))?.state).toBe("failed");
     expect((await current.job(waiting.jobId))?.state).toBe("waiting");
     expect((await current.job(early.jobId))?.state).toBe("waiting");
+    const everyState = [
+      ...(await redis.lrange(`bull:${names.jobs}:wait`, 0, -1)),
+      ...(await redis.zrange(`bull:${names.jobs}:completed`, "0", "-1")),
+      ...(await redis.zrange(`bull:${names.jobs}:failed`, "0", "-1")),
+    ];
+    expect(everyState.filter((id) => id === waiting.jobId)).toHaveLength(1);
     // The completed job's id still makes its replay a no-op; the failed one can be retried from its dead letter.
     const replay = await newPublisher.publish(startOf(engine, "done", "2026-12-03T10:00:00Z"));
     expect((await current.job(replay.jobId))?.state).toBe("completed");
@@ -195,5 +205,11 @@ describe("the jobs queue under its former name, container-start (real Redis)", (
     expect((await discovery.scan()).filter((ref) => ref.engineId === names.engineId).map((ref) => ref.name)).toEqual([names.jobs, names.deadLetter]);
     // Nothing is left to move at the next start.
     expect((await migrateLegacyKeys(names, connection)).queueKeys).toBe(0);
+    // A watcher of the earlier release still running queues under the former name again: moved by the next call
+    // (the worker makes one every minute).
+    const straggler = await oldPublisher.publish(startOf(engine, "straggler", "2026-12-03T10:00:04Z"));
+    expect((await migrateLegacyKeys(names, connection)).queueKeys).toBeGreaterThan(0);
+    expect((await current.job(straggler.jobId))?.state).toBe("waiting");
+    expect(await redis.keys(`bull:${names.formerJobs}:*`)).toEqual([]);
   });
 });

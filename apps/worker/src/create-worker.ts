@@ -98,11 +98,14 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
       spawner.start();
       // Keys of an earlier release (before their Cluster hash tag, the jobs queue's former name) are moved before the first job;
       // while Redis is away or refuses, tried again (the error said once), as the consumer would.
+      const migrate = async (): Promise<void> => {
+        const migrated = await migrateLegacyKeys(names, connection, { onError: redisError, signal: stopping.signal });
+        if (movedAnything(migrated)) log.info({ migrated }, "moved this engine's keys of an earlier release to today's names");
+      };
       const backoff = new Backoff(REDIS_BACKOFF);
       for (;;) {
         try {
-          const migrated = await migrateLegacyKeys(names, connection, { onError: redisError, signal: stopping.signal });
-          if (movedAnything(migrated)) log.info({ migrated }, "moved this engine's keys of an earlier release to today's names");
+          await migrate();
           break;
         } catch (error) {
           if (stopping.signal.aborted) return;
@@ -111,6 +114,15 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
           if (stopping.signal.aborted) return;
         }
       }
+      // A watcher of the earlier release still running (a second one kept during the upgrade)
+      // queues under the former name: what it queues is moved within a minute, not at the next start.
+      const recheck = setInterval(() => {
+        migrate().catch((error: unknown) => {
+          if (!stopping.signal.aborted) redisError(error as Error);
+        });
+      }, FORMER_QUEUE_RECHECK_MS);
+      recheck.unref();
+      stopping.signal.addEventListener("abort", () => clearInterval(recheck), { once: true });
       consumer.start();
       await consumer.waitUntilReady();
       log.info(
@@ -141,6 +153,9 @@ export async function createWorker(config: WorkerConfig, logger: Logger, options
     },
   };
 }
+
+/** How often the worker looks for jobs queued under the jobs queue's former name (two EXISTS when there are none). */
+const FORMER_QUEUE_RECHECK_MS = 60_000;
 
 /** Fails at start, naming what is missing, rather than at the first job. */
 async function requireCapabilities(): Promise<void> {

@@ -57,9 +57,9 @@ export class EngineQueueAdmin {
   }
 
   /**
-   * The admin of an engine's queues, its jobs queue read under its former name while that exists:
-   * an engine whose watcher and worker are still of an earlier release (they move it to the new
-   * name when they start).
+   * The admin of an engine's queues; the jobs queue is read under its former name when only that
+   * exists: an engine whose watcher and worker are all still of an earlier release (they move it
+   * to the new name when they start). Once a process of this release runs, the new name is the one.
    */
   static async open(
     names: EngineQueueNames,
@@ -69,10 +69,10 @@ export class EngineQueueAdmin {
   ): Promise<EngineQueueAdmin> {
     const admin = new EngineQueueAdmin(names, connection);
     admin.onError(onError);
-    // The move removes the former queue's meta hash last (it always holds BullMQ's version field):
-    // while it is there, the engine's jobs are there.
+    // A queue exists once BullMQ wrote its meta hash (a queue object, or any add, writes it).
     const client = await admin.jobs.getBackend().client;
-    if ((await client.hexists(`bull:${names.formerJobs}:meta`, "version")) === 0) return admin;
+    const exists = async (queue: string): Promise<boolean> => Object.keys(await client.hgetall(`bull:${queue}:meta`)).length > 0;
+    if ((await exists(names.jobs)) || !(await exists(names.formerJobs))) return admin;
     await admin.close();
     const former = new EngineQueueAdmin(names, connection, names.formerJobs);
     former.onError(onError);

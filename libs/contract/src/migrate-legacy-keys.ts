@@ -2,6 +2,7 @@ import { Queue } from "bullmq";
 import { HostChangeLedger } from "./host-change-ledger.js";
 import { legacyEngineQueueNames, type EngineQueueNames } from "./queue-names.js";
 import { plainRedisClient, type RedisConnectionOptions } from "./redis-connection.js";
+import { moveJobsQueue } from "./move-jobs-queue.js";
 import { scanKeys } from "./scan-keys.js";
 
 export interface MigrationOutcome {
@@ -51,8 +52,13 @@ export async function migrateLegacyKeys(
   const formerMeta = `bull:${names.formerJobs}:meta`;
   const redis = plainRedisClient(connection, { maxRetriesPerRequest: null });
   redis.on("error", onError);
-  const jobsQueue = new Queue(names.jobs, { connection });
-  jobsQueue.on("error", onError);
+  // Only for the host-change lock, when there is something to move.
+  let jobsQueue: Queue | undefined;
+  const lockQueue = (): Queue => {
+    jobsQueue ??= new Queue(names.jobs, { connection });
+    jobsQueue.on("error", onError);
+    return jobsQueue;
+  };
   // Redis may be away for long: a process that stops meanwhile must not wait for it.
   let stopped = false;
   let onAbort = (): void => undefined;
@@ -66,16 +72,16 @@ export async function migrateLegacyKeys(
   const migration = (async () => {
     const legacyDone = async (): Promise<boolean> => cluster || (await redis.exists(marker)) === 1;
     if ((await legacyDone()) && (await redis.exists(formerMeta)) === 0) return NOTHING;
-    return await new HostChangeLedger(names, jobsQueue).withLock(async () => {
+    return await new HostChangeLedger(names, lockQueue()).withLock(async () => {
       const outcome = { ...NOTHING };
       if (!(await legacyDone())) {
         const found = await scanKeys(redis, `*dehandler.${legacy.engineId}.*`);
         outcome.keys = await renameKeys(redis, found, legacy, names);
-        outcome.jobs = await moveJobs(legacy.jobs, jobsQueue, connection, found);
+        outcome.jobs = await moveJobs(legacy.jobs, lockQueue(), connection, found);
         outcome.deadLetters = await moveDeadLetters(legacy.deadLetter, names.deadLetter, connection, found);
         await redis.set(marker, new Date().toISOString());
       }
-      if ((await redis.exists(formerMeta)) === 1) outcome.queueKeys = await renameQueue(redis, names.formerJobs, names.jobs);
+      if ((await redis.exists(formerMeta)) === 1) outcome.queueKeys = await moveJobsQueue(redis, names.formerJobs, names.jobs);
       return outcome;
     });
   })();
@@ -86,60 +92,12 @@ export async function migrateLegacyKeys(
     signal?.removeEventListener("abort", onAbort);
     redis.disconnect();
     // Closing would wait for a connection that may never come.
-    if (stopped) void jobsQueue.disconnect().catch(() => undefined);
-    else await jobsQueue.close().catch(() => undefined);
+    if (stopped) void jobsQueue?.disconnect().catch(() => undefined);
+    else await jobsQueue?.close().catch(() => undefined);
   }
 }
 
 type PlainRedis = ReturnType<typeof plainRedisClient>;
-
-/**
- * Renames every key of BullMQ queue `from` to queue `to` (`bull:<name>:<suffix>`); where `to`
- * has the key already (written since the upgrade), what `from` adds is merged into it. The meta
- * key goes last: until it is gone, the next start moves what is left.
- */
-async function renameQueue(redis: PlainRedis, from: string, to: string): Promise<number> {
-  const prefix = `bull:${from}:`;
-  const meta = `${prefix}meta`;
-  const keys = (await scanKeys(redis, `${prefix}*`)).sort((a, b) => Number(a === meta) - Number(b === meta));
-  for (const key of keys) {
-    const target = `bull:${to}:${key.slice(prefix.length)}`;
-    if ((await redis.renamenx(key, target)) === 1) continue;
-    await mergeKey(redis, key, target);
-    await redis.del(key);
-  }
-  return keys.length;
-}
-
-async function mergeKey(redis: PlainRedis, from: string, to: string): Promise<void> {
-  switch (await redis.type(from)) {
-    case "list": {
-      const items = await redis.lrange(from, 0, -1);
-      if (items.length > 0) await redis.rpush(to, ...items);
-      return;
-    }
-    case "zset":
-      await redis.call("ZUNIONSTORE", to, 2, to, from, "AGGREGATE", "MAX");
-      return;
-    case "set":
-      await redis.sunionstore(to, to, from);
-      return;
-    case "hash":
-      for (const [field, value] of Object.entries(await redis.hgetall(from))) await redis.hsetnx(to, field, value);
-      return;
-    case "string":
-      // The job id counter: the higher, so no id is given twice. Any other string (a lock, a
-      // stall check's timestamp) is the target's.
-      if (to.endsWith(":id")) {
-        const [mine, theirs] = [Number(await redis.get(from)), Number(await redis.get(to))];
-        if (mine > theirs) await redis.set(to, String(mine));
-      }
-      return;
-    default:
-      // The events stream: a log of what happened, not state.
-      return;
-  }
-}
 
 async function renameKeys(redis: PlainRedis, found: readonly string[], legacy: EngineQueueNames, names: EngineQueueNames): Promise<number> {
   const moves: [from: string, to: string][] = [];

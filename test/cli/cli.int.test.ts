@@ -157,10 +157,18 @@ describe("dehandler command line", () => {
 
     const list = await dehandler(["dlq", "list"], env);
     expect(list.exitCode).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`^${jobId}  ${container.name}  docker-events.address/1  .*\\$ADDR is not allowed`));
-    expect(list.stdout.split("\n")).toHaveLength(1);
-    const listJson = JSON.parse((await dehandler(["dlq", "list", "--json"], env)).stdout) as { jobId: string }[];
+    const [header, row, ...rest] = list.stdout.split("\n");
+    expect(header).toMatch(/^JOB +FAILED AT +CONTAINER +LABEL\/PART +REASON$/);
+    expect(row).toMatch(
+      new RegExp(`^${jobId}  \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z  ${container.name}  docker-events.address/1  .*\\$ADDR is not allowed`),
+    );
+    // The kernel-length reason is shortened, and the table says so; --wide shows it whole.
+    expect(rest).toEqual(["(1 reason shortened to 100 characters; --wide shows them whole)"]);
+    const listJson = JSON.parse((await dehandler(["dlq", "list", "--json"], env)).stdout) as { jobId: string; reason: string }[];
     expect(listJson.map((entry) => entry.jobId)).toEqual([jobId]);
+    const wide = (await dehandler(["dlq", "list", "--wide"], env)).stdout.split("\n");
+    expect(wide[1]?.endsWith(listJson[0]?.reason.replace(/\s+/g, " ").trim() ?? "?")).toBe(true);
+    expect(wide.slice(2)).toEqual([]);
 
     const show = await dehandler(["dlq", "show", jobId], env);
     expect(show.exitCode).toBe(0);

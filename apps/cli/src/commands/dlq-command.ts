@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { DeadLetterEntry, EngineQueueAdmin } from "@dehandler/contract";
 import { CliError } from "../cli-error.js";
 import { loadQueueConfig } from "../config.js";
+import { deadLetterTable, REASON_WIDTH } from "../dlq/dead-letter-table.js";
 import { Progress } from "../progress.js";
 
 const ENGINE_OPTION = ["--engine <id>", "engine ID that scopes the queues (default: DEHANDLER_ENGINE_ID, else the engine's daemon ID)"] as const;
@@ -20,16 +21,18 @@ Exit status: 0 done, 1 no such entry or Redis unreachable, 2 usage or setting er
 
   dlq
     .command("list")
-    .description("one line per entry: job id, container, label/part, reason")
+    .description("a table, oldest failure first: job id, when it failed, container, label/part, reason")
     .option(...ENGINE_OPTION)
+    .option("--wide", `show reasons whole (else shortened to ${REASON_WIDTH} characters, and said so)`)
     .option("--json", "print the entries as a JSON array on stdout")
-    .action(async (options: { engine?: string; json?: boolean }) => {
+    .action(async (options: { engine?: string; json?: boolean; wide?: boolean }) => {
       await withAdmin(options.engine, async (admin) => {
         const progress = new Progress("read entries");
         const entries = await admin.deadLetters.list((read, total) => progress.update(read, total));
         progress.done();
         if (options.json === true) process.stdout.write(`${JSON.stringify(entries)}\n`);
-        else if (entries.length > 0) process.stdout.write(`${entries.map(summaryLine).join("\n")}\n`);
+        else if (entries.length === 0) process.stderr.write(`no dead-letter entries for engine ${admin.names.engineId}\n`);
+        else process.stdout.write(deadLetterTable(entries, { wide: options.wide === true }));
       });
     });
 
@@ -98,12 +101,6 @@ async function withAdmin(engineOption: string | undefined, use: (admin: EngineQu
 
 function noEntry(jobId: string, engineId: string): CliError {
   return new CliError(`no dead-letter entry ${JSON.stringify(jobId)} for engine ${engineId} (see dehandler dlq list)`);
-}
-
-export function summaryLine(entry: DeadLetterEntry): string {
-  const where = entry.label === undefined ? "-" : `${entry.label}/${entry.partIndex ?? "-"}`;
-  const reason = entry.reason.replace(/\s+/g, " ").trim();
-  return `${entry.jobId}  ${entry.container.name}  ${where}  ${reason.length > 200 ? `${reason.slice(0, 199)}…` : reason}`;
 }
 
 export function describeEntry(entry: DeadLetterEntry): string {

@@ -90,6 +90,15 @@ describe("faults of the processes", () => {
       worker.kill("SIGKILL");
       await worker.exited();
       killed.push(worker.pid!);
+      if (death === 1) {
+        // What the operator sees meanwhile: "active 1, workers 0", and what it means.
+        const status = await runCli(["status", "--engine", stack.engineId], { REDIS_URL: t.redisUrl });
+        expect(status.stdout).toContain("active 1,");
+        expect(status.stdout).toContain("workers 0,");
+        expect(status.stdout).toMatch(
+          /\n {2}1 job is held by a worker that stopped or died \(no worker of this engine is connected\)\. A worker of this engine runs it again (once its lock expires \(in [12] s at most\)|as soon as it connects \(its lock has expired\)); start one if none is running/,
+        );
+      }
     }
     const third = await stack.spawn("worker");
     const entry = await stack.deadLetterEntry(container, 30_000);

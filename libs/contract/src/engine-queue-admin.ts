@@ -22,6 +22,12 @@ export interface EngineQueueStatus {
   lastQueuedAt: number | undefined;
   /** Age (ms) of the oldest waiting job: how far the workers are behind. 0 when none waits. */
   lagMs: number;
+  /**
+   * Only when jobs are active and no worker is connected (their worker stopped or died): how long
+   * the longest of their locks still holds (ms; 0: all expired). A worker of this engine takes
+   * them again once it has.
+   */
+  orphanLockMs?: number;
 }
 
 export type EnqueueOutcome = { jobId: string; created: true } | { jobId: string; created: false; state: string };
@@ -109,7 +115,17 @@ export class EngineQueueAdmin {
       workers,
       lastQueuedAt,
       lagMs: oldestWaiting === undefined ? 0 : Math.max(0, now - oldestWaiting.timestamp),
+      ...(workers === 0 && (counts.active ?? 0) > 0 ? { orphanLockMs: await this.longestActiveLockMs() } : {}),
     };
+  }
+
+  /** The remaining time of the longest lock among the active jobs (the first 1,000); 0 when none holds. */
+  private async longestActiveLockMs(): Promise<number> {
+    const ids = await this.jobs.getActive(0, 999);
+    // BullMQ's client is ioredis underneath; its wrapper type lacks PTTL.
+    const client = (await this.jobs.getBackend().client) as unknown as { pttl(key: string): Promise<number> };
+    const remaining = await Promise.all(ids.map((job) => client.pttl(`bull:${this.jobs.name}:${job.id ?? ""}:lock`)));
+    return Math.max(0, ...remaining);
   }
 
   /**

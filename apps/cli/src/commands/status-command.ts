@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { EngineQueueStatus } from "@dehandler/contract";
 import { loadQueueConfig } from "../config.js";
+import { WORKER_UNIT } from "../systemd/render-units.js";
 
 const STATUS_LANES = 32;
 
@@ -62,10 +63,21 @@ Exit status: 0 printed (also when no engine is found), 1 Redis unreachable, 2 us
 
 export function statusLine(status: EngineQueueStatus, now: number): string {
   const last = status.lastQueuedAt === undefined ? "never" : `${new Date(status.lastQueuedAt).toISOString()} (${ago(now - status.lastQueuedAt)} ago)`;
-  return (
+  const line =
     `engine ${status.engineId}: waiting ${status.waiting}, active ${status.active}, delayed ${status.delayed}, failed ${status.failed}, ` +
-    `dead-letter ${status.deadLetter}, workers ${status.workers}, last start queued ${last}, lag ${ago(status.lagMs)}`
-  );
+    `dead-letter ${status.deadLetter}, workers ${status.workers}, last start queued ${last}, lag ${ago(status.lagMs)}`;
+  return status.orphanLockMs === undefined ? line : `${line}\n  ${orphanedJobs(status.active, status.orphanLockMs)}`;
+}
+
+/** What "active N, workers 0" means, and what to do about it. */
+export function orphanedJobs(active: number, lockMs: number): string {
+  const one = active === 1;
+  const held = `${one ? "1 job is" : `${active} jobs are`} held by a worker that stopped or died (no worker of this engine is connected).`;
+  const again =
+    lockMs > 0
+      ? `A worker of this engine runs ${one ? "it" : "them"} again once ${one ? "its lock expires" : "their locks expire"} (in ${Math.ceil(lockMs / 1000)} s at most)`
+      : `A worker of this engine runs ${one ? "it" : "them"} again as soon as it connects (${one ? "its lock has" : "their locks have"} expired)`;
+  return `${held} ${again}; start one if none is running (systemctl start ${WORKER_UNIT}, docker compose up -d worker, or npm run worker).`;
 }
 
 function ago(ms: number): string {

@@ -80,7 +80,9 @@ describe("Redis Cluster of three masters", () => {
     const cli = (args: string[]) => runCli(args, { DOCKER_HOST: t.dockerHost, DEHANDLER_ENGINE_ID: stack.engineId, ...clusterEnv });
     const list = await cli(["dlq", "list"]);
     expect(list.stderr).toBe("");
-    expect(list.stdout).toMatch(new RegExp(`^${entry.jobId}  ${broken.name}  docker-events.address/0  .*\\$ADDR is not allowed`));
+    const [header, row] = list.stdout.split("\n");
+    expect(header).toMatch(/^JOB +FAILED AT +CONTAINER +LABEL\/PART +REASON$/);
+    expect(row).toMatch(new RegExp(`^${entry.jobId}  ${entry.failedAt}  ${broken.name}  docker-events.address/0  .*\\$ADDR is not allowed`));
 
     // A second engine whose queues hash to another master than the first's.
     const names = engineQueueNames(stack.engineId);

@@ -5,7 +5,10 @@ import { useIntegration } from "../harness/context.js";
 import { createContainer, startContainer } from "../harness/containers.js";
 import { startRunContainer } from "../harness/test-containers.js";
 import { ipInNetnsOf } from "../harness/kernel.js";
+import { tempDir } from "../harness/temp-dir.js";
 import { waitFor } from "../harness/wait-for.js";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 
 const t = useIntegration();
 
@@ -77,6 +80,38 @@ describe("dehandler command line", () => {
     const result = await dehandler(args, env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(line);
+  });
+
+  it("lint names what the kernel would refuse, first mistake first, and ends with a summary on stderr", async () => {
+    const dir = await tempDir(t.cleanup, "dehandler-lint-");
+    const compose = join(dir, "compose.yml");
+    await writeFile(
+      compose,
+      [
+        "services:",
+        "  web:",
+        "    labels:",
+        '      docker-events.route: "add 10.0.0.0/8 via; rm -rf /"',
+        '      docker-events.address: "add 999.1.1.1/33 dev eth0"',
+        "  db:",
+        "    labels:",
+        '      docker-events.route: "add default via 192.0.2.1"',
+        "",
+      ].join("\n"),
+    );
+    const result = await runCli(["lint", compose]);
+    expect(result.exitCode).toBe(1);
+    const lines = result.stdout.split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines.find((line) => line.includes("docker-events.route:0:"))).toContain('"via" is last, with no value');
+    expect(lines.find((line) => line.includes("docker-events.route:1:"))).toContain('verb "rm" is not supported');
+    expect(lines.find((line) => line.includes("docker-events.address:0:"))).toContain('"999.1.1.1/33" is not an IPv4 address with a prefix');
+    expect(result.stderr).toBe("2 services, 3 labels checked: 3 errors, 0 warnings, 0 info");
+
+    const plain = join(dir, "plain.yml");
+    await writeFile(plain, "services:\n  web:\n    image: busybox\n");
+    const none = await runCli(["lint", plain]);
+    expect(none).toMatchObject({ exitCode: 0, stdout: "", stderr: "no docker-events.* labels in 1 service: nothing for dehandler to apply" });
   });
 
   it("says in one line (exit 1) when Redis does not answer", async () => {

@@ -1,4 +1,5 @@
 import { checkArguments } from "./check-arguments.js";
+import { checkIpValues } from "./check-ip-values.js";
 import { checkLinkSet } from "./check-link-set.js";
 import { findForbiddenOption, separateFamily } from "./check-options.js";
 import { findControlCharacter, findQuoting, findShellSyntax } from "./check-raw-text.js";
@@ -49,11 +50,14 @@ interface PlannedIp {
 
 function planIpWords(syntax: IpSyntax, onHost: boolean, args: string[], usedVariables: boolean): PlannedIp | LabelProblem {
   const { family: stated, words } = separateFamily(args);
+  // The verb before other options, unless the part starts with one: in "rm -rf /" the mistake is "rm".
+  const optionFirst = words[0]?.startsWith("-") === true;
   const problem =
     checkArguments(args, usedVariables) ??
-    findForbiddenOption(words) ??
+    (optionFirst ? findForbiddenOption(words) : undefined) ??
     checkVerb(syntax, words, stated, onHost) ??
-    (syntax.object === "link" ? checkLinkSet(words) : undefined);
+    findForbiddenOption(words) ??
+    (syntax.object === "link" ? checkLinkSet(words) : checkIpValues(words));
   if (problem !== undefined) return problem;
   let hasReferences = false;
   for (const word of words) {

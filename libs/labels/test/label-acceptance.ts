@@ -1,5 +1,6 @@
 // A positive oracle (property 8): ip labels built from allowlisted verbs and plain words, variables
 // and network references are accepted exactly, with -6 where a word is IPv6 and undo for host changes.
+import { isIPv4, isIPv6 } from "node:net";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import type { LabelKey } from "../src/label-kinds.js";
@@ -85,6 +86,40 @@ export const acceptanceInput: fc.Arbitrary<AcceptanceInput> = fc.record({
   ),
 });
 
+// Kept apart from libs/labels' own list: the oracle says what ip needs, independently.
+const VALUE_KEYWORDS_LAST = new Set([
+  "via",
+  "dev",
+  "table",
+  "lookup",
+  "from",
+  "to",
+  "src",
+  "metric",
+  "pref",
+  "preference",
+  "priority",
+  "proto",
+  "protocol",
+  "scope",
+  "mtu",
+  "fwmark",
+  "label",
+  "peer",
+  "iif",
+  "oif",
+  "realms",
+]);
+
+/** Written as an IPv4 or IPv6 address (digits and dots; hex digits, dots and a colon), with an optional /prefix, yet not one (Node's own parser). */
+function writtenAsBadAddress(word: string): boolean {
+  const [address = "", prefix, ...more] = word.split("/");
+  if (more.length > 0 || (prefix !== undefined && !/^\d+$/.test(prefix))) return false;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(address)) return !(isIPv4(address) && (prefix === undefined || Number(prefix) <= 32));
+  if (/^[0-9A-Fa-f:.]*$/.test(address) && address.includes(":")) return !(isIPv6(address) && (prefix === undefined || Number(prefix) <= 128));
+  return false;
+}
+
 /** The words of a part as written and as ip gets them. */
 function partWords(key: LabelKey, part: PartSpec, names: readonly string[], values: Readonly<Record<string, string>>) {
   const spec = ipSpec(key) ?? fail(`${key} is not an ip label`);
@@ -105,10 +140,16 @@ function partWords(key: LabelKey, part: PartSpec, names: readonly string[], valu
       text = word.braces ? `\${${name}}${word.suffix}` : `$${name}`;
       arg = word.braces ? value + word.suffix : value;
     }
-    // "netns" is refused anywhere; "dev" as a device without the keyword would read as the keyword.
-    if (arg === "netns" || (link && arg === "dev")) [text, arg] = ["x", "x"];
+    // "netns" is refused anywhere; "dev" as a device without the keyword would read as the keyword;
+    // a word written as an address that is none is refused (ip would be).
+    if (arg === "netns" || (link && arg === "dev") || (!link && writtenAsBadAddress(arg))) [text, arg] = ["x", "x"];
     textWords.push(text);
     argWords.push(arg);
+  }
+  // A keyword last has no value: refused (ip would be).
+  if (!link && argWords.length > 1 && VALUE_KEYWORDS_LAST.has(argWords.at(-1) ?? "")) {
+    textWords[textWords.length - 1] = "x";
+    argWords[argWords.length - 1] = "x";
   }
   if (link) {
     if (part.words.length === 0) {

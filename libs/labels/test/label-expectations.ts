@@ -93,6 +93,8 @@ export const KNOWN_CODES: Readonly<Record<LabelErrorCode, "plan" | "resolve">> =
   "forbidden-option": "plan",
   "unknown-verb": "plan",
   "missing-verb": "plan",
+  "missing-value": "plan",
+  "bad-address": "plan",
   "too-long": "plan",
   "too-many-parts": "plan",
   "too-many-arguments": "plan",

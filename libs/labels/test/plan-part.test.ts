@@ -3,6 +3,7 @@ import { LabelError } from "../src/errors/label-error.js";
 import type { LabelErrorCode } from "../src/errors/label-error.js";
 import { labelKind } from "../src/label-kinds.js";
 import type { LabelKey } from "../src/label-kinds.js";
+import { planFromLabels } from "../src/plan-from-labels.js";
 import { planPart } from "../src/plan-part.js";
 import type { LabelVariables, PlannedCommand } from "../src/plan-types.js";
 
@@ -211,7 +212,10 @@ describe("planPart refuses", () => {
     ["length before everything", "docker-events.route", `\n${"|".repeat(1100)}`, "too-long"],
     ["variables before charset", "docker-events.route", "add 😀 $NOPE", "variable-not-allowed"],
     ["charset before options", "docker-events.route", "-batch 😀", "bad-character"],
-    ["options before verbs", "docker-events.route", "show -s", "forbidden-option"],
+    ["a leading option before the verb", "docker-events.route", "-s show", "forbidden-option"],
+    ["the verb before other options", "docker-events.route", "rm -rf /", "unknown-verb"],
+    ["options before values", "docker-events.route", "add 999.1.1.1 -s", "forbidden-option"],
+    ["verbs before values", "docker-events.route", "show 999.1.1.1", "unknown-verb"],
     ["verbs before link settings", "docker-events.link", "show eth0 name x", "unknown-verb"],
     ["link settings before references", "docker-events.link", "set @ name x", "bad-link-setting"],
     ["charset before references", "docker-events.route", "add @ 😀", "bad-character"],
@@ -224,5 +228,52 @@ describe("planPart refuses", () => {
   it("never puts a variable's value in the message", () => {
     const planned = plan("docker-events.host-route", "add $WEIRD");
     expect((planned as LabelError).message).not.toContain("reboot");
+  });
+});
+
+describe("planPart, what the kernel would refuse", () => {
+  it.each<[PartKey, string, LabelErrorCode, string]>([
+    [
+      "docker-events.route",
+      "add 10.0.0.0/8 via",
+      "missing-value",
+      `"via" is last, with no value; expected a value after "via" (the gateway's address)`,
+    ],
+    ["docker-events.rule", "add from 10.0.0.1 lookup", "missing-value", `"lookup" is last, with no value; expected a value after "lookup"`],
+    [
+      "docker-events.route",
+      "add 999.1.1.1/33 dev eth0",
+      "bad-address",
+      `"999.1.1.1/33" is not an IPv4 address with a prefix; expected an IPv4 address a.b.c.d, each number 0 to 255, with an optional prefix /0 to /32`,
+    ],
+    ["docker-events.address", "add 10.0.0.256 dev eth0", "bad-address", `"10.0.0.256" is not an IPv4 address;`],
+    ["docker-events.host-route", "add 10.1.0.0/24 via 10.0.0.1/40", "bad-address", `"10.0.0.1/40" is not an IPv4 address with a prefix;`],
+    ["docker-events.route", "add fd00::1/129 dev eth0", "bad-address", `"fd00::1/129" is not an IPv6 address with a prefix;`],
+    ["docker-events.route", "add fd00:::1 dev eth0", "bad-address", `"fd00:::1" is not an IPv6 address;`],
+  ])("%s %j: %s", (key, text, code, words) => {
+    const planned = plan(key, text);
+    expect(planned).toMatchObject({ code });
+    expect((planned as LabelError).message).toContain(words);
+  });
+
+  it("names each part's own mistake: a missing gateway, then a command that is no ip verb", () => {
+    const result = planFromLabels({ "docker-events.route": "add 10.0.0.0/8 via; rm -rf /" }, { allowed: [], values: {} });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors.map((error) => [error.partIndex, error.code])).toEqual([
+      [0, "missing-value"],
+      [1, "unknown-verb"],
+    ]);
+  });
+
+  it.each<[PartKey, string]>([
+    ["docker-events.route", "add 10.0.0.0/8 via 10.0.0.1"],
+    ["docker-events.route", "add default via @wan.gateway dev @wan"],
+    ["docker-events.route", "add fd00:9::/64 via fd00::1 metric 100"],
+    ["docker-events.route", "add 0.0.0.0/0 via 255.255.255.254 onlink"],
+    ["docker-events.rule", "add from all lookup 100"],
+    ["docker-events.address", "add ::ffff:10.0.0.1/128 dev eth0"],
+    ["docker-events.host-rule", "add from 10.0.0.0/8 to 192.168.0.0/16 table 7 pref 100"],
+  ])("%s %j is planned", (key, text) => {
+    expect(plan(key, text)).not.toBeInstanceOf(LabelError);
   });
 });

@@ -4,6 +4,7 @@ import { EXIT, UsageError } from "../cli-error.js";
 import { loadLintConfig } from "../config.js";
 import { formatFinding } from "../lint/finding.js";
 import { lintFiles } from "../lint/lint-files.js";
+import { lintSummary } from "../lint/lint-summary.js";
 import type { VariablePolicy } from "../lint/lint-services.js";
 import { Progress } from "../progress.js";
 
@@ -19,7 +20,8 @@ export function lintCommand(program: Command): void {
     .addHelpText(
       "after",
       `
-Each finding is one line: file:service:label:part: severity: message (part is the 0-based ";"-part).
+Each finding is one line: file:service:label:part: severity: message (part is the 0-based ";"-part);
+a summary (services and labels checked, errors, warnings) follows on stderr.
 Labels are linted as dehandler will receive them, after compose's own interpolation: $$ is a
 literal "$", so "$$VPN_IP" reaches dehandler as its variable $VPN_IP; "\${VAR}" and "$VAR" are filled
 in by compose from its environment and are reported (info for \${VAR}, warning for $VAR).
@@ -39,6 +41,7 @@ Exit status: 0 no errors (warnings and info allowed), 1 errors found, 2 usage or
       if (options.json === true) {
         const summary = {
           services: report.services,
+          labels: report.labels,
           errors,
           warnings: report.findings.filter((finding) => finding.severity === "warning").length,
           infos: report.findings.filter((finding) => finding.severity === "info").length,
@@ -48,6 +51,8 @@ Exit status: 0 no errors (warnings and info allowed), 1 errors found, 2 usage or
       } else {
         const lines = report.findings.map(formatFinding);
         if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
+        // On stderr: stdout stays one finding per line, for scripts.
+        process.stderr.write(`${lintSummary(report)}\n`);
       }
       if (errors > 0) process.exitCode = EXIT.failure;
     });

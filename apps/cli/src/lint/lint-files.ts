@@ -7,6 +7,8 @@ import { lintService, type VariablePolicy } from "./lint-services.js";
 export interface LintReport {
   files: string[];
   services: number;
+  /** docker-events.* labels found (every one is checked). */
+  labels: number;
   findings: Finding[];
 }
 
@@ -28,9 +30,10 @@ export function lintFiles(files: readonly string[], policy: VariablePolicy, onPr
     }
     for (const service of read.services) work.push({ file, service });
   }
+  const labels = work.reduce((sum, { service }) => sum + Object.keys(service.labels).filter((key) => key.startsWith("docker-events.")).length, 0);
   work.forEach(({ file, service }, index) => {
     findings.push(...lintService(file, service, policy));
     onProgress?.(index + 1, work.length);
   });
-  return { files: [...files], services: work.length, findings };
+  return { files: [...files], services: work.length, labels, findings };
 }

@@ -10,6 +10,8 @@ export type LabelErrorCode =
   | "forbidden-option"
   | "unknown-verb"
   | "missing-verb"
+  | "missing-value"
+  | "bad-address"
   | "too-long"
   | "too-many-parts"
   | "too-many-arguments"

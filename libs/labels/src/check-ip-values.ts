@@ -27,8 +27,24 @@ export const VALUE_KEYWORDS: ReadonlySet<string> = new Set([
   "realms",
 ]);
 
-const IPV4_SHAPED = /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/;
-const IPV6_SHAPED = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(\/\d+)?$/;
+// A word written as an address of one family (digits and dots; hex digits, dots and a colon),
+// with an optional /prefix: it must then be one.
+const FAMILIES = [
+  {
+    name: "IPv4",
+    shape: /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/,
+    valid: (address: string) => ipaddr.IPv4.isValidFourPartDecimal(address),
+    maxPrefix: 32,
+    expected: "an IPv4 address a.b.c.d, each number 0 to 255, with an optional prefix /0 to /32",
+  },
+  {
+    name: "IPv6",
+    shape: /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(\/\d+)?$/,
+    valid: (address: string) => ipaddr.IPv6.isValid(address),
+    maxPrefix: 128,
+    expected: "an IPv6 address such as fd00::1, with an optional prefix /0 to /128",
+  },
+] as const;
 
 /**
  * What the kernel would refuse that the text alone tells: a keyword last with no value (`add
@@ -52,23 +68,13 @@ export function checkIpValues(words: readonly string[]): LabelProblem | undefine
 }
 
 function addressProblem(word: string): LabelProblem | undefined {
+  const family = FAMILIES.find(({ shape }) => shape.test(word));
+  if (family === undefined) return undefined;
   const [address = "", prefix] = word.split("/");
-  const withPrefix = prefix === undefined ? "" : " with a prefix";
-  if (IPV4_SHAPED.test(word)) {
-    if (ipaddr.IPv4.isValidFourPartDecimal(address) && (prefix === undefined || Number(prefix) <= 32)) return undefined;
-    return {
-      code: "bad-address",
-      problem: `${quoteForMessage(word)} is not an IPv4 address${withPrefix}`,
-      expected: "an IPv4 address a.b.c.d, each number 0 to 255, with an optional prefix /0 to /32",
-    };
-  }
-  if (IPV6_SHAPED.test(word)) {
-    if (ipaddr.IPv6.isValid(address) && (prefix === undefined || Number(prefix) <= 128)) return undefined;
-    return {
-      code: "bad-address",
-      problem: `${quoteForMessage(word)} is not an IPv6 address${withPrefix}`,
-      expected: "an IPv6 address such as fd00::1, with an optional prefix /0 to /128",
-    };
-  }
-  return undefined;
+  if (family.valid(address) && (prefix === undefined || Number(prefix) <= family.maxPrefix)) return undefined;
+  return {
+    code: "bad-address",
+    problem: `${quoteForMessage(word)} is not an ${family.name} address${prefix === undefined ? "" : " with a prefix"}`,
+    expected: family.expected,
+  };
 }
